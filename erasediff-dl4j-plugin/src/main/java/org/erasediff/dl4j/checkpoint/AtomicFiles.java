@@ -1,0 +1,74 @@
+package org.erasediff.dl4j.checkpoint;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Writes files atomically: content goes to a temporary file in the target's folder, is flushed
+ * to disk, and is then renamed over the target. A crash leaves either the old file or the new
+ * one, never a half-written file.
+ */
+public final class AtomicFiles {
+
+    /** Something that writes content to a stream. */
+    @FunctionalInterface
+    public interface Writer {
+        /** Writes the content; the stream is closed by the caller. */
+        void write(OutputStream out) throws IOException;
+    }
+
+    /** Something that writes content to a file path (for APIs that only take files). */
+    @FunctionalInterface
+    public interface FileWriter {
+        /** Writes the whole content to {@code file}. */
+        void write(Path file) throws IOException;
+    }
+
+    private AtomicFiles() {
+    }
+
+    /** Writes {@code target} atomically with the given stream writer; creates missing parent folders. */
+    public static void write(Path target, Writer writer) throws IOException {
+        writeFile(target, tmp -> {
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                writer.write(out);
+            }
+        });
+    }
+
+    /** Writes a UTF-8 text file atomically. */
+    public static void writeString(Path target, String content) throws IOException {
+        write(target, out -> out.write(content.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Writes {@code target} atomically with a writer that needs a file path: it writes a temporary
+     * file in the same folder, which is synced and renamed over the target.
+     */
+    public static void writeFile(Path target, FileWriter writer) throws IOException {
+        Path abs = target.toAbsolutePath();
+        Path dir = abs.getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
+        try {
+            writer.write(tmp);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package org.erasediff.eval.classifier;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.erasediff.core.data.LabelledImages;
+import org.junit.jupiter.api.Test;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class MnistClassifierNetworkTest {
+
+    /** Two trivially separable classes: dark images (label 0) and bright images (label 1). */
+    private static LabelledImages darkAndBright(int n) {
+        byte[] px = new byte[n * 784];
+        int[] labels = new int[n];
+        int[] ids = new int[n];
+        java.util.Random r = new java.util.Random(3);
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % 2;
+            ids[i] = i;
+            for (int k = 0; k < 784; k++) {
+                px[i * 784 + k] = (byte) (labels[i] == 0 ? r.nextInt(60) : 195 + r.nextInt(60));
+            }
+        }
+        return new LabelledImages("dark-bright", 1, 28, 28, 10, px, labels, ids);
+    }
+
+    @Test
+    void outputsProbabilitiesAndFeatures() {
+        SameDiffClassifier c = MnistClassifierNetwork.wrap(MnistClassifierNetwork.build(1));
+        INDArray images = Nd4j.rand(DataType.FLOAT, 12, 1, 28, 28).muli(2).subi(1);
+        SameDiffClassifier.Outputs out = c.classify(images);
+        assertArrayEquals(new long[] {12, 10}, out.probabilities().shape());
+        assertArrayEquals(new long[] {12, MnistClassifierNetwork.FEATURE_SIZE}, out.features().shape());
+        INDArray sums = out.probabilities().sum(1);
+        for (int i = 0; i < 12; i++) {
+            assertEquals(1.0, sums.getDouble(i), 1e-4);
+        }
+    }
+
+    @Test
+    void trainingLearnsASeparableTask() {
+        LabelledImages data = darkAndBright(256);
+        SameDiffClassifier untrained = MnistClassifierNetwork.wrap(MnistClassifierNetwork.build(5));
+        SameDiff trained = ClassifierTrainer.train(data, new ClassifierTrainer.Settings(1, 32, 1e-3, 5));
+        double acc = MnistClassifierNetwork.wrap(trained).accuracy(data);
+        assertTrue(acc > 0.98, "accuracy after training " + acc);
+        assertTrue(untrained.accuracy(data) < 0.9, "an untrained net should not already solve the task");
+    }
+
+    @Test
+    void rejectsUnknownNamesAndBadSettings() {
+        SameDiff sd = MnistClassifierNetwork.build(1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new SameDiffClassifier(sd, "img", MnistClassifierNetwork.PROBABILITIES,
+                        MnistClassifierNetwork.FEATURES, 10));
+        assertTrue(e.getMessage().contains("'img'"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new SameDiffClassifier(sd, MnistClassifierNetwork.FEATURES,
+                MnistClassifierNetwork.PROBABILITIES, MnistClassifierNetwork.FEATURES, 10));
+        assertThrows(IllegalArgumentException.class, () -> new ClassifierTrainer.Settings(0, 1, 1e-3, 1));
+        assertThrows(IllegalArgumentException.class, () -> new ClassifierTrainer.Settings(1, 1, -1, 1));
+    }
+}
