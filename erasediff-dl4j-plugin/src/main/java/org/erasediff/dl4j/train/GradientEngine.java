@@ -1,0 +1,187 @@
+package org.erasediff.dl4j.train;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.erasediff.dl4j.graph.DiffusionGraph;
+import org.nd4j.autodiff.listeners.At;
+import org.nd4j.autodiff.listeners.BaseListener;
+import org.nd4j.autodiff.listeners.Operation;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.TrainingConfig;
+import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.autodiff.samediff.internal.SameDiffOp;
+import org.nd4j.autodiff.samediff.internal.Variable;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.OpContext;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.learning.config.NoOp;
+
+/**
+ * Computes the loss and the gradients of the trainable parameters for one batch, fast.
+ *
+ * <p>It drives SameDiff's own training path ({@code fit} on one batch) with a no-op updater and a
+ * listener that copies each parameter's gradient into a preallocated buffer and zeroes the update,
+ * so the parameters do not move. This reuses everything {@code fit} does well (one gradient
+ * function, arrays released as soon as they are consumed) while the caller keeps full control of
+ * the update (global clipping, λ rules, any updater). Measured on this machine it is markedly
+ * faster than {@code calculateGradients} (see the benchmark command).
+ *
+ * <p>Parameters that are not trainable are turned into constants of the (copied) graph, so their
+ * gradients are never computed and they provably cannot change.
+ */
+public final class GradientEngine {
+
+    private final DiffusionGraph graph;
+    private final SameDiff sd;
+    private final List<String> names;
+    private final List<INDArray> params;
+    private final List<INDArray> grads;
+    private final Map<String, INDArray> gradByName = new HashMap<>();
+    private final List<String> featureOrder;
+    private final CaptureListener capture = new CaptureListener();
+    private final Map<String, INDArray> feed = new LinkedHashMap<>();
+
+    /**
+     * @param graph     a graph whose SameDiff instance already has the {@link WeightedDenoisingLoss}
+     *                  (a private copy: frozen parameters are converted to constants in it)
+     * @param trainable names of the parameters to train, in the order used for gradient lists
+     * @throws IllegalArgumentException if a name is not a parameter (VARIABLE) of the graph or the list is empty
+     */
+    public GradientEngine(DiffusionGraph graph, List<String> trainable) {
+        this.graph = graph;
+        this.sd = graph.sameDiff();
+        if (!sd.hasVariable(WeightedDenoisingLoss.LOSS)) {
+            throw new IllegalArgumentException("the graph has no " + WeightedDenoisingLoss.LOSS
+                    + ": call WeightedDenoisingLoss.addTo first");
+        }
+        if (trainable.isEmpty()) {
+            throw new IllegalArgumentException("no trainable parameter selected");
+        }
+        List<SDVariable> frozen = new ArrayList<>();
+        for (SDVariable v : sd.variables()) {
+            if (v.getVariableType() == VariableType.VARIABLE && !trainable.contains(v.name())) {
+                frozen.add(v);
+            }
+        }
+        for (String n : trainable) {
+            if (!sd.hasVariable(n) || sd.getVariable(n).getVariableType() != VariableType.VARIABLE) {
+                throw new IllegalArgumentException("trainable parameter '" + n + "' is not a parameter of the graph");
+            }
+        }
+        if (!frozen.isEmpty()) {
+            sd.convertToConstants(frozen);
+        }
+        this.names = List.copyOf(trainable);
+        this.params = new ArrayList<>();
+        this.grads = new ArrayList<>();
+        for (String n : names) {
+            INDArray p = sd.getVariable(n).getArr();
+            params.add(p);
+            INDArray g = p.ulike();
+            grads.add(g);
+            gradByName.put(n, g);
+        }
+        featureOrder = new ArrayList<>();
+        featureOrder.add(graph.spec().imageInput());
+        featureOrder.add(graph.spec().timestepInput());
+        if (graph.spec().conditional()) {
+            featureOrder.add(graph.spec().labelInput());
+        }
+        featureOrder.add(WeightedDenoisingLoss.TARGET);
+        featureOrder.add(WeightedDenoisingLoss.WEIGHT);
+        sd.setTrainingConfig(new TrainingConfig.Builder()
+                .updater(new NoOp())
+                .dataSetFeatureMapping(featureOrder)
+                .markLabelsUnused()
+                .build());
+    }
+
+    /** Names of the trainable parameters, in gradient-list order. */
+    public List<String> parameterNames() {
+        return names;
+    }
+
+    /** The live parameter arrays (views of the graph's variables), in order; mutate in place only. */
+    public List<INDArray> parameters() {
+        return params;
+    }
+
+    /** Gradient buffers, filled by {@link #computeGradients}; owned by the engine, reused every call. */
+    public List<INDArray> gradients() {
+        return grads;
+    }
+
+    /** The graph the engine trains (its SameDiff instance holds the loss and the frozen constants). */
+    public DiffusionGraph graph() {
+        return graph;
+    }
+
+    /**
+     * One forward and backward pass of the weighted denoising loss.
+     *
+     * @param xt        noisy images {@code [B, C, H, W]}
+     * @param timesteps B timesteps
+     * @param labels    B labels (or null labels), {@code null} for unconditional graphs
+     * @param target    regression targets {@code [B, C, H, W]}
+     * @param weights   per-sample weights {@code [B]} FLOAT
+     * @return the loss value; the gradients are in {@link #gradients()}
+     */
+    public double computeGradients(INDArray xt, int[] timesteps, int[] labels, INDArray target, INDArray weights) {
+        feed.clear();
+        graph.feed(feed, xt, timesteps, labels);
+        feed.put(WeightedDenoisingLoss.TARGET, target);
+        feed.put(WeightedDenoisingLoss.WEIGHT, weights);
+        INDArray[] features = new INDArray[featureOrder.size()];
+        for (int i = 0; i < features.length; i++) {
+            features[i] = feed.get(featureOrder.get(i));
+        }
+        capture.reset();
+        sd.fit(new org.nd4j.linalg.dataset.MultiDataSet(features, null), capture);
+        if (capture.captured != names.size()) {
+            throw new IllegalStateException("expected gradients for " + names.size() + " parameters, SameDiff produced "
+                    + capture.captured + " (does every trainable parameter influence the output?)");
+        }
+        return capture.loss;
+    }
+
+    /** Copies gradients out of SameDiff's training step and cancels the parameter update. */
+    private final class CaptureListener extends BaseListener {
+        private int captured;
+        private double loss;
+
+        void reset() {
+            captured = 0;
+            loss = Double.NaN;
+        }
+
+        @Override
+        public boolean isActive(Operation operation) {
+            return operation == Operation.TRAINING;
+        }
+
+        @Override
+        public void preUpdate(SameDiff sameDiff, At at, Variable v, INDArray update) {
+            INDArray buf = gradByName.get(v.getName());
+            if (buf != null) {
+                buf.assign(update);
+                captured++;
+            }
+            update.assign(0);
+        }
+
+        @Override
+        public void opExecution(SameDiff sameDiff, At at, MultiDataSet batch, SameDiffOp op, OpContext opContext,
+                                INDArray[] outputs) {
+            // SameDiff M2.1 reports 0.0 as the loss of a training step; read the loss op's output instead
+            List<String> outs = op.getOutputsOfOp();
+            int i = outs == null ? -1 : outs.indexOf(WeightedDenoisingLoss.LOSS_VALUE);
+            if (i >= 0) {
+                loss = outputs[i].getDouble(0);
+            }
+        }
+    }
+}

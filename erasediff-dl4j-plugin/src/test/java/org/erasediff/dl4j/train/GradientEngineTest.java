@@ -1,0 +1,87 @@
+package org.erasediff.dl4j.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.erasediff.dl4j.TinyGraphs;
+import org.erasediff.dl4j.graph.DiffusionGraph;
+import org.junit.jupiter.api.Test;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class GradientEngineTest {
+
+    private static final List<String> ALL = List.of("conv1_W", "conv1_b", "time_W", "class_table", "conv2_W", "conv2_b");
+
+    private static DiffusionGraph withLoss(SameDiff sd) {
+        DiffusionGraph g = new DiffusionGraph(sd, TinyGraphs.conditionalSpec(3));
+        WeightedDenoisingLoss.addTo(g);
+        return g;
+    }
+
+    @Test
+    void gradientsMatchCalculateGradientsAndParametersStayPut() {
+        int b = 8;
+        Nd4j.getRandom().setSeed(11);
+        INDArray x = Nd4j.randn(DataType.FLOAT, b, 1, 6, 6);
+        INDArray target = Nd4j.randn(DataType.FLOAT, b, 1, 6, 6);
+        INDArray w = Nd4j.createFromArray(new float[] {.1f, .1f, .1f, .1f, .2f, .2f, .1f, .1f});
+        int[] t = {0, 5, 10, 999, 3, 7, 500, 1};
+        int[] labels = {0, 1, 2, -1, 0, 1, 2, -1};
+
+        DiffusionGraph reference = withLoss(TinyGraphs.conditional(3, 4));
+        Map<String, INDArray> feed = new HashMap<>();
+        reference.feed(feed, x, t, labels);
+        feed.put(WeightedDenoisingLoss.TARGET, target);
+        feed.put(WeightedDenoisingLoss.WEIGHT, w);
+        Map<String, INDArray> expected = reference.sameDiff().calculateGradients(feed, ALL);
+        double expectedLoss = reference.sameDiff().output(feed, WeightedDenoisingLoss.LOSS)
+                .get(WeightedDenoisingLoss.LOSS).getDouble(0);
+
+        DiffusionGraph g = withLoss(TinyGraphs.conditional(3, 4));
+        GradientEngine engine = new GradientEngine(g, ALL);
+        Map<String, INDArray> before = new HashMap<>();
+        for (String n : ALL) {
+            before.put(n, g.sameDiff().getVariable(n).getArr().dup());
+        }
+        double loss = engine.computeGradients(x, t, labels, target, w);
+        assertEquals(expectedLoss, loss, 1e-5 * Math.max(1, Math.abs(expectedLoss)));
+        for (int i = 0; i < ALL.size(); i++) {
+            String n = ALL.get(i);
+            INDArray got = engine.gradients().get(i);
+            assertTrue(got.equalsWithEps(expected.get(n), 1e-5), n + ": " + got + " vs " + expected.get(n));
+            assertEquals(before.get(n), g.sameDiff().getVariable(n).getArr(), n + " must not move");
+        }
+        assertTrue(engine.gradients().get(0).norm2Number().doubleValue() > 0);
+        // a second call gives the same result (buffers are overwritten, not accumulated)
+        engine.computeGradients(x, t, labels, target, w);
+        assertTrue(engine.gradients().get(4).equalsWithEps(expected.get("conv2_W"), 1e-5));
+    }
+
+    @Test
+    void frozenParametersGetNoGradientAndNeverChange() {
+        DiffusionGraph g = withLoss(TinyGraphs.conditional(3, 4));
+        INDArray frozenBefore = g.sameDiff().getVariable("conv1_W").getArr().dup();
+        GradientEngine engine = new GradientEngine(g, List.of("conv2_W", "conv2_b"));
+        assertEquals(2, engine.gradients().size());
+        INDArray x = Nd4j.randn(DataType.FLOAT, 8, 1, 6, 6);
+        engine.computeGradients(x, new int[8], new int[8], x.dup(), Nd4j.ones(DataType.FLOAT, 8).divi(8));
+        assertEquals(frozenBefore, g.sameDiff().getArrForVarName("conv1_W"));
+    }
+
+    @Test
+    void rejectsUnknownParametersAndMissingLoss() {
+        DiffusionGraph g = withLoss(TinyGraphs.conditional(3, 4));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new GradientEngine(g, List.of("conv9_W")));
+        assertTrue(e.getMessage().contains("conv9_W"));
+        DiffusionGraph noLoss = new DiffusionGraph(TinyGraphs.conditional(3, 4), TinyGraphs.conditionalSpec(3));
+        assertThrows(IllegalArgumentException.class, () -> new GradientEngine(noLoss, ALL));
+    }
+}
