@@ -1,0 +1,92 @@
+package org.erasediff.dl4j.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.erasediff.core.optim.UpdaterSettings;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.GradientUpdater;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.schedule.ISchedule;
+
+/**
+ * Applies an ND4J updater (Adam or SGD) by hand to a list of parameters: the gradient buffers
+ * are turned into updates in place and subtracted from the parameters. The updater state lives in
+ * arrays owned by this object, so it can be checkpointed, restored, or kept apart from another
+ * optimiser's (the faithful EraseDiff inner loop never touches the outer optimiser's state).
+ */
+public final class ParameterUpdater {
+
+    private final IUpdater config;
+    private final List<GradientUpdater<?>> updaters = new ArrayList<>();
+    private final List<INDArray> state = new ArrayList<>();
+
+    /**
+     * @param settings  updater type and hyper-parameters
+     * @param schedule  learning-rate schedule, or {@code null} for the constant rate in {@code settings}
+     * @param params    the parameters (their lengths size the state)
+     */
+    public ParameterUpdater(UpdaterSettings settings, ISchedule schedule, List<INDArray> params) {
+        this.config = toIUpdater(settings, schedule);
+        for (INDArray p : params) {
+            long size = config.stateSize(p.length());
+            INDArray view = size == 0 ? null : Nd4j.zeros(p.dataType(), 1, size);
+            state.add(view);
+            updaters.add(config.instantiate(view, true));
+        }
+    }
+
+    /** The ND4J updater configuration for the given settings. */
+    public static IUpdater toIUpdater(UpdaterSettings s, ISchedule schedule) {
+        return switch (s.type()) {
+            case ADAM -> schedule == null
+                    ? new Adam(s.learningRate(), s.beta1(), s.beta2(), s.epsilon())
+                    : Adam.builder().learningRateSchedule(schedule).beta1(s.beta1()).beta2(s.beta2())
+                            .epsilon(s.epsilon()).build();
+            case SGD -> schedule == null ? new Sgd(s.learningRate()) : new Sgd(schedule);
+        };
+    }
+
+    /**
+     * One update: {@code grads} become the updates (in place) and are subtracted from {@code params}.
+     *
+     * @param grads     gradients, same order and shapes as the constructor's parameters; overwritten
+     * @param params    the parameters, updated in place
+     * @param iteration the optimiser step number (drives Adam's bias correction and the schedule)
+     */
+    public void apply(List<INDArray> grads, List<INDArray> params, int iteration) {
+        for (int i = 0; i < updaters.size(); i++) {
+            INDArray g = grads.get(i);
+            updaters.get(i).applyUpdater(g, iteration, 0);
+            params.get(i).subi(g);
+        }
+    }
+
+    /** The learning rate at an iteration. */
+    public double learningRate(int iteration) {
+        return config.getLearningRate(iteration, 0);
+    }
+
+    /** The state arrays (null entries for stateless updaters), owned here; for checkpoints. */
+    public List<INDArray> state() {
+        return state;
+    }
+
+    /** Overwrites the state with saved arrays of the same shapes. */
+    public void loadState(List<INDArray> saved) {
+        if (saved.size() != state.size()) {
+            throw new IllegalArgumentException("saved updater state has " + saved.size() + " arrays, expected "
+                    + state.size());
+        }
+        for (int i = 0; i < state.size(); i++) {
+            if (state.get(i) != null) {
+                if (saved.get(i) == null || saved.get(i).length() != state.get(i).length()) {
+                    throw new IllegalArgumentException("saved updater state " + i + " does not match the parameter");
+                }
+                state.get(i).assign(saved.get(i).reshape(state.get(i).shape()));
+            }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package org.erasediff.dl4j.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.erasediff.core.data.LabelledImages;
+import org.erasediff.core.optim.ParameterSelection;
+import org.erasediff.core.schedule.ScheduleConfig;
+import org.erasediff.core.schedule.ScheduleType;
+import org.erasediff.dl4j.TinyGraphs;
+import org.erasediff.dl4j.checkpoint.CheckpointStore;
+import org.erasediff.dl4j.graph.DiffusionGraph;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+class DdpmTrainerTest {
+
+    @TempDir
+    Path dir;
+
+    /** 6×6 images: class 0 a bright left half, class 1 a bright right half, class 2 a bright middle band. */
+    static LabelledImages stripes(int n) {
+        byte[] px = new byte[n * 36];
+        int[] labels = new int[n];
+        int[] ids = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % 3;
+            ids[i] = i;
+            for (int y = 0; y < 6; y++) {
+                for (int x = 0; x < 6; x++) {
+                    boolean on = switch (labels[i]) {
+                        case 0 -> x < 3;
+                        case 1 -> x >= 3;
+                        default -> y >= 2 && y < 4;
+                    };
+                    px[i * 36 + y * 6 + x] = (byte) (on ? 255 : 0);
+                }
+            }
+        }
+        return new LabelledImages("stripes", 1, 6, 6, 3, px, labels, ids);
+    }
+
+    private static DdpmTrainingConfig config(int steps, int checkpointEvery) {
+        return DdpmTrainingConfig.builder(steps).optBatchSize(12).optLearningRate(1e-2).optWarmupSteps(2)
+                .optCheckpointEvery(checkpointEvery).optEmaDecay(0.9).optSeed(7)
+                .optSchedule(ScheduleConfig.builder(ScheduleType.LINEAR).build()).build();
+    }
+
+    private static DiffusionGraph model() {
+        return new DiffusionGraph(TinyGraphs.conditional(3, 3), TinyGraphs.conditionalSpec(3));
+    }
+
+    @Test
+    void lossFallsAndTheInputGraphIsUntouched() throws IOException {
+        DiffusionGraph m = model();
+        INDArray before = m.sameDiff().getArrForVarName("conv2_W").dup();
+        DdpmTrainer.Result r = new DdpmTrainer(m, config(60, 0), ParameterSelection.all(), null, List.of())
+                .train(stripes(60));
+        double first = mean(r.lossHistory(), 0, 10);
+        double last = mean(r.lossHistory(), 50, 60);
+        assertTrue(last < 0.8 * first, "loss should fall: first 10 steps " + first + ", last 10 " + last);
+        assertEquals(before, m.sameDiff().getArrForVarName("conv2_W"));
+        assertTrue(!before.equals(r.model().sameDiff().getArrForVarName("conv2_W")));
+    }
+
+    @Test
+    void resumedRunEndsWithTheSameWeightsAsAnUninterruptedOne() throws IOException {
+        LabelledImages data = stripes(30);
+        DdpmTrainer.Result full = new DdpmTrainer(model(), config(12, 0), ParameterSelection.all(), null, List.of())
+                .train(data);
+
+        CheckpointStore store = new CheckpointStore(dir.resolve("ck"), 2);
+        // simulate an interruption after step 8: run with checkpoints, then delete the final checkpoint
+        new DdpmTrainer(model(), config(12, 4), ParameterSelection.all(), store, List.of()).train(data);
+        List<CheckpointStore.Checkpoint> cks = store.list();
+        assertEquals(List.of(8L, 12L), cks.stream().map(CheckpointStore.Checkpoint::step).toList());
+        java.nio.file.Files.walk(cks.get(1).dir()).sorted(java.util.Comparator.reverseOrder())
+                .forEach(p -> p.toFile().delete());
+        DdpmTrainer.Result resumed = new DdpmTrainer(model(), config(12, 4), ParameterSelection.all(), store, List.of())
+                .train(data);
+        assertEquals(8, resumed.resumedFrom());
+        SameDiff a = full.model().sameDiff();
+        SameDiff b = resumed.model().sameDiff();
+        for (String n : DdpmTrainer.parameterNames(a)) {
+            assertTrue(a.getArrForVarName(n).equalsWithEps(b.getArrForVarName(n), 1e-6), n + " differs after resume");
+        }
+        assertArrayEquals(full.lossHistory(), resumed.lossHistory(), 1e-6f);
+    }
+
+    @Test
+    void frozenParametersDoNotMove() throws IOException {
+        DiffusionGraph m = model();
+        DdpmTrainer.Result r = new DdpmTrainer(m, config(5, 0), ParameterSelection.of(List.of("conv2_.*"), List.of()),
+                null, List.of()).train(stripes(24));
+        assertEquals(m.sameDiff().getArrForVarName("conv1_W"), r.model().sameDiff().getArrForVarName("conv1_W"));
+        assertTrue(!m.sameDiff().getArrForVarName("conv2_W").equals(r.model().sameDiff().getArrForVarName("conv2_W")));
+    }
+
+    @Test
+    void rejectsMismatchedDataAndResumingWithAnotherConfig() throws IOException {
+        LabelledImages wrongSize = new LabelledImages("w", 1, 5, 5, 3, new byte[25 * 3], new int[] {0, 1, 2},
+                new int[] {0, 1, 2});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new DdpmTrainer(model(), config(2, 0), ParameterSelection.all(), null, List.of()).train(wrongSize));
+        assertTrue(e.getMessage().contains("5x5"), e.getMessage());
+        CheckpointStore store = new CheckpointStore(dir.resolve("ck2"), 1);
+        new DdpmTrainer(model(), config(2, 1), ParameterSelection.all(), store, List.of()).train(stripes(12));
+        IllegalArgumentException e2 = assertThrows(IllegalArgumentException.class,
+                () -> new DdpmTrainer(model(), config(3, 1), ParameterSelection.all(), store, List.of())
+                        .train(stripes(12)));
+        assertTrue(e2.getMessage().contains("another config"), e2.getMessage());
+    }
+
+    private static double mean(float[] v, int from, int to) {
+        double s = 0;
+        for (int i = from; i < to; i++) {
+            s += v[i];
+        }
+        return s / (to - from);
+    }
+}

@@ -1,0 +1,110 @@
+package org.erasediff.samples.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.erasediff.core.data.LabelledImages;
+import org.erasediff.core.data.Mnist;
+import org.erasediff.core.optim.ParameterSelection;
+import org.erasediff.dl4j.checkpoint.CheckpointStore;
+import org.erasediff.dl4j.checkpoint.GraphFiles;
+import org.erasediff.dl4j.graph.DiffusionGraph;
+import org.erasediff.dl4j.train.DdpmTrainer;
+import org.erasediff.dl4j.train.DdpmTrainingConfig;
+import org.erasediff.dl4j.unet.UNetConfig;
+import org.erasediff.samples.ModelCard;
+import org.erasediff.samples.ShippedAssets;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code erasediff train}: trains the reference class-conditional UNet on MNIST with the DDPM objective. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Trains a class-conditional DDPM (reference UNet) on the 60,000 MNIST training images. "
+                + "Resumes from the checkpoint folder if it holds a checkpoint of the same run.")
+final class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--output", required = true, description = "Model file to write (with <output>.json, its model card).")
+    Path output;
+
+    @Option(names = "--checkpoints", description = "Checkpoint folder (default: <output>.checkpoints).")
+    Path checkpointDir;
+
+    @Option(names = "--steps", defaultValue = "4000", description = "Optimiser steps (default ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--batch", defaultValue = "64", description = "Batch size (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--lr", defaultValue = "0.002", description = "Peak learning rate (default ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--warmup", defaultValue = "200", description = "Warm-up steps (default ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--ema", defaultValue = "0.995", description = "EMA decay (default ${DEFAULT-VALUE}).")
+    double ema;
+
+    @Option(names = "--checkpoint-every", defaultValue = "100", description = "Steps between checkpoints (default ${DEFAULT-VALUE}).")
+    int checkpointEvery;
+
+    @Option(names = "--widths", split = ",", defaultValue = "32,64,128", description = "Channel widths per level (default ${DEFAULT-VALUE}).")
+    List<Integer> widths;
+
+    @Option(names = "--attention", defaultValue = "true", negatable = true, description = "Self-attention at the lowest level (default ${DEFAULT-VALUE}).")
+    boolean attention;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of initialisation, batches and noise (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--json", description = "Print the figures as one JSON object on the last line.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (Files.exists(output)) {
+            throw new IllegalArgumentException("output " + output + " exists: choose a new file (models are never overwritten)");
+        }
+        UNetConfig unet = UNetConfig.builder().optWidths(widths).optAttention(attention).optNumClasses(Mnist.CLASSES)
+                .optSeed(seed).build();
+        DdpmTrainingConfig cfg = DdpmTrainingConfig.builder(steps).optBatchSize(batch).optLearningRate(lr)
+                .optWarmupSteps(warmup).optEmaDecay(ema).optSeed(seed).optCheckpointEvery(checkpointEvery).build();
+        DiffusionGraph model = ModelCard.referenceModel(unet);
+        LabelledImages train = ShippedAssets.mnist(Mnist.Split.TRAIN);
+        Path ckDir = checkpointDir != null ? checkpointDir : Path.of(output + ".checkpoints");
+        DdpmTrainer.Result r = new DdpmTrainer(model, cfg, ParameterSelection.all(), new CheckpointStore(ckDir, 2),
+                List.of()).train(train);
+        GraphFiles.save(r.model().sameDiff(), output, false);
+
+        float[] h = r.lossHistory();
+        double tail = 0;
+        int n = Math.min(100, h.length);
+        for (int i = h.length - n; i < h.length; i++) {
+            tail += h[i];
+        }
+        tail /= n;
+        Map<String, Object> training = new LinkedHashMap<>();
+        training.put("command", "./erasediff train --output " + output + " --steps " + steps + " --batch " + batch
+                + " --lr " + lr + " --warmup " + warmup + " --ema " + ema + " --widths "
+                + widths.toString().replaceAll("[\\[\\] ]", "") + (attention ? "" : " --no-attention") + " --seed " + seed);
+        training.put("config", cfg);
+        training.put("train_data_sha256", train.contentHash());
+        training.put("seconds_this_sitting", r.seconds());
+        training.put("resumed_from_step", r.resumedFrom());
+        training.put("final_loss_mean_last_100", tail);
+        ModelCard card = new ModelCard(unet, model.spec(), cfg.schedule(), training, Versions.all(),
+                GraphFiles.sha256(output), Instant.now().toString());
+        card.write(Path.of(output + ".json"));
+
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("steps", steps);
+        out.put("loss_last_100", tail);
+        out.put("seconds", r.seconds());
+        out.put("output", output.toString());
+        JsonOutput.print(out, json);
+        return 0;
+    }
+}
