@@ -1,0 +1,135 @@
+package org.erasediff.eval.metrics;
+
+import java.util.Random;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Kernel Inception Distance (Bińkowski et al. 2018): the unbiased estimate of the squared maximum
+ * mean discrepancy between two feature sets under the polynomial kernel
+ * {@code k(x, y) = (x·y / D + 1)³}, averaged over random subsets.
+ *
+ * <p>Each subset draws {@code m} samples without replacement from each set and computes
+ * <pre>  MMD²ᵤ = Σ_{i≠j} k(xᵢ,xⱼ)/(m(m−1)) + Σ_{i≠j} k(yᵢ,yⱼ)/(m(m−1)) − 2·Σ_{i,j} k(xᵢ,yⱼ)/m²</pre>
+ * Unlike FID the estimate is unbiased, so it is meaningful for small sample sizes. Cost per
+ * subset: {@code 3·m²·D} multiply-adds (about a second for {@code m = 1000, D = 128} on this
+ * kind of machine, so the default 100 subsets take minutes: choose fewer for quick checks).
+ */
+public final class KernelInceptionDistance {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KernelInceptionDistance.class);
+
+    private KernelInceptionDistance() {
+    }
+
+    /**
+     * Computes KID between two feature matrices.
+     *
+     * @param x      features {@code [N₁][D]}, {@code N₁ >= 2}; not modified
+     * @param y      features {@code [N₂][D]}, {@code N₂ >= 2}; not modified
+     * @param config subset size, count and seed
+     * @return the mean over subsets with its spread
+     * @throws IllegalArgumentException if the inputs are empty, ragged, non-finite, have fewer
+     *                                  than 2 rows or different widths
+     */
+    public static KidResult compute(double[][] x, double[][] y, KidConfig config) {
+        if (config == null) {
+            throw new IllegalArgumentException("config must not be null");
+        }
+        int d = Matrices.requireMatrix(x, "x");
+        Matrices.requireSameWidth(d, "x", Matrices.requireMatrix(y, "y"), "y");
+        if (x.length < 2 || y.length < 2) {
+            throw new IllegalArgumentException("x and y must have at least 2 rows each, found "
+                    + x.length + " and " + y.length);
+        }
+        int m = Math.min(config.subsetSize(), Math.min(x.length, y.length));
+        if (m < config.subsetSize()) {
+            LOG.info("KID subset size reduced from {} to {} (the smaller set has {} samples)",
+                    config.subsetSize(), m, Math.min(x.length, y.length));
+        }
+        if (m == x.length && m == y.length) {
+            LOG.warn("KID subsets cover both whole sets ({} samples): every subset gives the same estimate and the"
+                    + " standard error is 0; use a subset size below the set sizes for a spread", m);
+        }
+        Random random = new Random(config.seed());
+        int[] permX = identity(x.length);
+        int[] permY = identity(y.length);
+        double[][] subX = new double[m][];
+        double[][] subY = new double[m][];
+        int subsets = config.numSubsets();
+        double[] estimates = new double[subsets];
+        for (int s = 0; s < subsets; s++) {
+            draw(x, permX, subX, random);
+            draw(y, permY, subY, random);
+            estimates[s] = unbiasedMmd2(subX, subY, d);
+        }
+        double mean = 0;
+        for (double e : estimates) {
+            mean += e;
+        }
+        mean /= subsets;
+        double ss = 0;
+        for (double e : estimates) {
+            ss += (e - mean) * (e - mean);
+        }
+        double std = Math.sqrt(ss / (subsets - 1));
+        return new KidResult(mean, std, std / Math.sqrt(subsets), m, subsets);
+    }
+
+    /**
+     * Computes KID between two feature arrays {@code [N, D]} (higher ranks flattened per sample).
+     *
+     * @param x      features, any data type; not modified
+     * @param y      features, same {@code D}; not modified
+     * @param config subset size, count and seed
+     * @return the mean over subsets with its spread
+     */
+    public static KidResult compute(INDArray x, INDArray y, KidConfig config) {
+        return compute(Matrices.toRows(x, "x"), Matrices.toRows(y, "y"), config);
+    }
+
+    /** Unbiased MMD² between two equally sized samples under the cubic polynomial kernel. */
+    static double unbiasedMmd2(double[][] x, double[][] y, int d) {
+        int m = x.length;
+        double sumXX = 0;
+        double sumYY = 0;
+        double sumXY = 0;
+        for (int i = 0; i < m; i++) {
+            for (int j = i + 1; j < m; j++) {
+                sumXX += kernel(x[i], x[j], d);
+                sumYY += kernel(y[i], y[j], d);
+            }
+            for (int j = 0; j < m; j++) {
+                sumXY += kernel(x[i], y[j], d);
+            }
+        }
+        double pairs = (double) m * (m - 1);
+        return 2 * sumXX / pairs + 2 * sumYY / pairs - 2 * sumXY / ((double) m * m);
+    }
+
+    private static double kernel(double[] a, double[] b, int d) {
+        double k = Matrices.dot(a, b) / d + 1;
+        return k * k * k;
+    }
+
+    private static int[] identity(int n) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        return p;
+    }
+
+    /** Draws {@code out.length} distinct rows by a partial Fisher–Yates shuffle of {@code perm}. */
+    private static void draw(double[][] rows, int[] perm, double[][] out, Random random) {
+        int n = perm.length;
+        for (int i = 0; i < out.length; i++) {
+            int j = i + random.nextInt(n - i);
+            int tmp = perm[i];
+            perm[i] = perm[j];
+            perm[j] = tmp;
+            out[i] = rows[perm[i]];
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package org.erasediff.eval.metrics;
+
+import java.util.Arrays;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Improved precision and recall (Kynkäänniemi et al. 2019) on feature vectors.
+ *
+ * <p>Each set approximates its manifold by balls: around every sample a ball whose radius is the
+ * distance to its {@code k}-th nearest neighbour within the same set (the sample itself excluded).
+ * A sample is covered by the other set's manifold when it lies within (≤) the radius of at least
+ * one of that set's samples. Precision is the fraction of generated samples covered by the real
+ * manifold; recall the fraction of real samples covered by the generated manifold. Distances are
+ * Euclidean, computed from differences in double precision. Cost: {@code O((N₁ + N₂)²·D)}.
+ */
+public final class PrecisionRecall {
+
+    /** The neighbour index used by the paper and by the EraseDiff evaluation. */
+    public static final int DEFAULT_K = 3;
+
+    private PrecisionRecall() {
+    }
+
+    /**
+     * Precision and recall with {@code k = 3}.
+     *
+     * @param real      real features {@code [N₁][D]}, {@code N₁ > 3}; not modified
+     * @param generated generated features {@code [N₂][D]}, {@code N₂ > 3}; not modified
+     * @return the result
+     */
+    public static PrecisionRecallResult compute(double[][] real, double[][] generated) {
+        return compute(real, generated, DEFAULT_K);
+    }
+
+    /**
+     * Precision and recall with a chosen neighbour index.
+     *
+     * @param real      real features {@code [N₁][D]}, {@code N₁ > k}; not modified
+     * @param generated generated features {@code [N₂][D]}, {@code N₂ > k}; not modified
+     * @param k         neighbour index that sets the radii, {@code >= 1}
+     * @return the result
+     * @throws IllegalArgumentException if {@code k < 1}, a set has at most {@code k} samples, or
+     *                                  the matrices are ragged, non-finite or of different widths
+     */
+    public static PrecisionRecallResult compute(double[][] real, double[][] generated, int k) {
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be >= 1, found " + k);
+        }
+        int d = Matrices.requireMatrix(real, "real");
+        Matrices.requireSameWidth(d, "real", Matrices.requireMatrix(generated, "generated"), "generated");
+        if (real.length <= k || generated.length <= k) {
+            throw new IllegalArgumentException("real and generated must each have more than k=" + k
+                    + " samples, found " + real.length + " and " + generated.length);
+        }
+        double[] realRadii = squaredKthNeighbourDistances(real, k);
+        double[] generatedRadii = squaredKthNeighbourDistances(generated, k);
+        double precision = coveredFraction(generated, real, realRadii);
+        double recall = coveredFraction(real, generated, generatedRadii);
+        return new PrecisionRecallResult(precision, recall, k, real.length, generated.length);
+    }
+
+    /**
+     * Precision and recall with {@code k = 3} on feature arrays {@code [N, D]}.
+     *
+     * @param real      real features, any data type; not modified
+     * @param generated generated features, same {@code D}; not modified
+     * @return the result
+     */
+    public static PrecisionRecallResult compute(INDArray real, INDArray generated) {
+        return compute(Matrices.toRows(real, "real"), Matrices.toRows(generated, "generated"), DEFAULT_K);
+    }
+
+    /**
+     * Precision and recall with a chosen neighbour index on feature arrays {@code [N, D]}.
+     *
+     * @param real      real features, any data type; not modified
+     * @param generated generated features, same {@code D}; not modified
+     * @param k         neighbour index, {@code >= 1}
+     * @return the result
+     */
+    public static PrecisionRecallResult compute(INDArray real, INDArray generated, int k) {
+        return compute(Matrices.toRows(real, "real"), Matrices.toRows(generated, "generated"), k);
+    }
+
+    /** Squared distance of every row to its k-th nearest other row (ascending top-k per row). */
+    static double[] squaredKthNeighbourDistances(double[][] rows, int k) {
+        int n = rows.length;
+        double[][] nearest = new double[n][k];
+        for (double[] best : nearest) {
+            Arrays.fill(best, Double.POSITIVE_INFINITY);
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                double dist = Matrices.squaredDistance(rows[i], rows[j]);
+                offer(nearest[i], dist);
+                offer(nearest[j], dist);
+            }
+        }
+        double[] radii = new double[n];
+        for (int i = 0; i < n; i++) {
+            radii[i] = nearest[i][k - 1];
+        }
+        return radii;
+    }
+
+    /** Inserts {@code value} into the ascending array {@code best} if it is among the smallest. */
+    private static void offer(double[] best, double value) {
+        int last = best.length - 1;
+        if (value >= best[last]) {
+            return;
+        }
+        int pos = last;
+        while (pos > 0 && best[pos - 1] > value) {
+            best[pos] = best[pos - 1];
+            pos--;
+        }
+        best[pos] = value;
+    }
+
+    private static double coveredFraction(double[][] queries, double[][] manifold, double[] squaredRadii) {
+        int covered = 0;
+        for (double[] q : queries) {
+            for (int r = 0; r < manifold.length; r++) {
+                if (Matrices.squaredDistance(q, manifold[r]) <= squaredRadii[r]) {
+                    covered++;
+                    break;
+                }
+            }
+        }
+        return (double) covered / queries.length;
+    }
+}

@@ -1,0 +1,81 @@
+package org.erasediff.eval.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.factory.Nd4j;
+
+class PrecisionRecallTest {
+
+    @Test
+    void identicalSetsGiveOneAndOne() {
+        double[][] x = TestData.gaussian(60, 4, 0, 1, 1);
+        PrecisionRecallResult pr = PrecisionRecall.compute(x, x);
+        assertEquals(1.0, pr.precision());
+        assertEquals(1.0, pr.recall());
+        assertEquals(3, pr.k());
+    }
+
+    @Test
+    void farApartSetsGiveZeroAndZero() {
+        double[][] real = TestData.gaussian(60, 4, 0, 1, 1);
+        double[][] generated = TestData.gaussian(60, 4, 100, 1, 2);
+        PrecisionRecallResult pr = PrecisionRecall.compute(real, generated);
+        assertEquals(0.0, pr.precision());
+        assertEquals(0.0, pr.recall());
+    }
+
+    @Test
+    void halfOverlapGivesAboutHalf() {
+        // real: clusters A and B; generated: cluster A (fresh samples) and a far cluster C
+        double[][] a1 = TestData.gaussian(100, 3, 0, 1, 1);
+        double[][] b = TestData.gaussian(100, 3, 50, 1, 2);
+        double[][] a2 = TestData.gaussian(100, 3, 0, 1, 3);
+        double[][] c = TestData.gaussian(100, 3, -50, 1, 4);
+        PrecisionRecallResult pr = PrecisionRecall.compute(concat(a1, b), concat(a2, c));
+        assertTrue(pr.precision() >= 0.4 && pr.precision() <= 0.5, "precision " + pr.precision());
+        assertTrue(pr.recall() >= 0.4 && pr.recall() <= 0.5, "recall " + pr.recall());
+    }
+
+    @Test
+    void handComputedOneDimensionalExample() {
+        // k = 1: real radii are all 1; generated radii 3.4, 3.4, 6.1, 10
+        double[][] real = {{0}, {1}, {2}, {3}};
+        double[][] generated = {{0.5}, {3.9}, {10}, {20}};
+        PrecisionRecallResult pr = PrecisionRecall.compute(real, generated, 1);
+        assertEquals(0.5, pr.precision());
+        assertEquals(1.0, pr.recall());
+        PrecisionRecallResult viaNd4j = PrecisionRecall.compute(Nd4j.createFromArray(real),
+                Nd4j.createFromArray(generated), 1);
+        assertEquals(pr, viaNd4j);
+    }
+
+    @Test
+    void kthNeighbourRadiiExcludeTheSampleItself() {
+        double[] radii = PrecisionRecall.squaredKthNeighbourDistances(new double[][] {{0}, {1}, {3}, {7}}, 2);
+        assertEquals(9, radii[0]); // neighbours of 0: 1, 3
+        assertEquals(4, radii[1]); // neighbours of 1: 0, 3 (distance 2)
+        assertEquals(9, radii[2]); // neighbours of 3: 1, 0 (distance 3)
+        assertEquals(36, radii[3]); // neighbours of 7: 3, 1 (distance 6)
+    }
+
+    @Test
+    void rejectsTooFewSamplesAndBadK() {
+        double[][] small = TestData.gaussian(3, 2, 0, 1, 1);
+        double[][] ok = TestData.gaussian(10, 2, 0, 1, 2);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PrecisionRecall.compute(small, ok));
+        assertTrue(e.getMessage().contains("k=3"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> PrecisionRecall.compute(ok, ok, 0));
+        assertThrows(IllegalArgumentException.class,
+                () -> PrecisionRecall.compute(ok, TestData.gaussian(10, 3, 0, 1, 3)));
+    }
+
+    private static double[][] concat(double[][] a, double[][] b) {
+        double[][] out = new double[a.length + b.length][];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}
