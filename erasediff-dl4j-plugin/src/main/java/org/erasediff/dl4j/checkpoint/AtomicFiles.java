@@ -48,6 +48,15 @@ public final class AtomicFiles {
         write(target, out -> out.write(content.getBytes(StandardCharsets.UTF_8)));
     }
 
+    /** Writes a PNG image atomically. */
+    public static void writePng(Path target, java.awt.image.RenderedImage image) throws IOException {
+        write(target, out -> {
+            if (!javax.imageio.ImageIO.write(image, "png", out)) {
+                throw new IOException("no PNG writer available for " + target);
+            }
+        });
+    }
+
     /**
      * Writes {@code target} atomically with a writer that needs a file path: it writes a temporary
      * file in the same folder, which is synced and renamed over the target.

@@ -1,5 +1,7 @@
 package org.erasediff.eval.report;
 
+import org.erasediff.dl4j.checkpoint.AtomicFiles;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

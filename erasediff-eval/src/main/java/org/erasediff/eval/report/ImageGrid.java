@@ -1,5 +1,7 @@
 package org.erasediff.eval.report;
 
+import org.erasediff.dl4j.checkpoint.AtomicFiles;
+
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;

@@ -1,5 +1,7 @@
 package org.erasediff.eval.report;
 
+import org.erasediff.dl4j.checkpoint.AtomicFiles;
+
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
