@@ -1,0 +1,308 @@
+package org.erasediff.core.unlearn;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.Arrays;
+import java.util.random.RandomGenerator;
+import org.erasediff.core.sampling.NoisePredictor;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.random.impl.GaussianDistribution;
+import org.nd4j.linalg.api.ops.random.impl.UniformDistribution;
+import org.nd4j.linalg.api.rng.Random;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * What the forgetting loss L_f regresses the model onto for the data to forget.
+ *
+ * <ul>
+ *   <li>{@link Uniform}: noise ε̂ ~ U[0, 1) per pixel, drawn fresh every batch, used both to build
+ *       x_t = √ᾱ_t·x_0 + √(1−ᾱ_t)·ε̂ and as the target: L_f = ‖ε̂ − ε_θ(x_t, t, c_f)‖² (the paper's
+ *       default for DDPM/DDIM);</li>
+ *   <li>{@link ShiftedGaussian}: the same with ε̂ ~ N(μ, I) (an appendix ablation);</li>
+ *   <li>{@link PseudoLabel}: x_t built from ordinary Gaussian noise, target = the current model's
+ *       own prediction under another label, detached: L_f = ‖ε_θ(x_t, t, c_f) −
+ *       sg[ε_θ(x_t, t, c_m)]‖² (conditional models only).</li>
+ * </ul>
+ * The first two are {@link NoiseTarget}s and draw their noise here; for pseudo-labels this class
+ * draws the labels c_m and the caller runs the model. Immutable values.
+ *
+ * <p>JSON form: {@code {"type": "UNIFORM"}}, {@code {"type": "SHIFTED_GAUSSIAN", "mean": 0.5}},
+ * {@code {"type": "PSEUDO_LABEL", "mode": "FIXED_CLASS", "label": 3}}, {@code {"type":
+ * "PSEUDO_LABEL", "mode": "RANDOM_OTHER_CLASS"}}, {@code {"type": "PSEUDO_LABEL", "mode":
+ * "ANCHOR_LABEL", "label": -1}}.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = ForgetTarget.Uniform.class, name = "UNIFORM"),
+        @JsonSubTypes.Type(value = ForgetTarget.ShiftedGaussian.class, name = "SHIFTED_GAUSSIAN"),
+        @JsonSubTypes.Type(value = ForgetTarget.PseudoLabel.class, name = "PSEUDO_LABEL")
+})
+public sealed interface ForgetTarget permits ForgetTarget.NoiseTarget, ForgetTarget.PseudoLabel {
+
+    /**
+     * Whether the target needs a class-conditional model (only pseudo-labels do).
+     *
+     * @return {@code true} if the model must take labels
+     */
+    boolean requiresConditionalModel();
+
+    /** The paper's default: uniform target noise. */
+    static Uniform uniform() {
+        return new Uniform();
+    }
+
+    /**
+     * Gaussian target noise with the given mean and unit variance.
+     *
+     * @param mean μ, finite
+     * @return the target
+     */
+    static ShiftedGaussian shiftedGaussian(double mean) {
+        return new ShiftedGaussian(mean);
+    }
+
+    /**
+     * Pseudo-label target with one fixed other class c_m.
+     *
+     * @param classIndex c_m, a class of the model, {@code >= 0}
+     * @return the target
+     */
+    static PseudoLabel fixedClass(int classIndex) {
+        return new PseudoLabel(PseudoLabelMode.FIXED_CLASS, classIndex);
+    }
+
+    /** Pseudo-label target with a uniformly random other class per sample. */
+    static PseudoLabel randomOtherClass() {
+        return new PseudoLabel(PseudoLabelMode.RANDOM_OTHER_CLASS, null);
+    }
+
+    /**
+     * Pseudo-label target with a user-chosen anchor label.
+     *
+     * @param label the anchor, a label of the model or {@link NoisePredictor#NULL_LABEL}
+     *              (the unconditional prediction)
+     * @return the target
+     */
+    static PseudoLabel anchorLabel(int label) {
+        return new PseudoLabel(PseudoLabelMode.ANCHOR_LABEL, label);
+    }
+
+    /**
+     * A target made of random noise that both builds x_t and is regressed onto.
+     */
+    sealed interface NoiseTarget extends ForgetTarget permits Uniform, ShiftedGaussian {
+
+        /**
+         * Fills an array with target noise, in place.
+         *
+         * @param out the array to fill, FLOAT or DOUBLE, any shape, contiguous (a view is fine if
+         *            its elements are adjacent, e.g. a range of rows); overwritten
+         * @param rng the ND4J generator to draw from (its state advances)
+         * @return {@code out}
+         * @throws IllegalArgumentException if {@code out} is not FLOAT or DOUBLE or is a strided view
+         */
+        INDArray fillTargetNoise(INDArray out, Random rng);
+
+        /**
+         * Draws target noise into a new array. Allocates: inside a training loop prefer
+         * {@link #fillTargetNoise(INDArray, Random)} on a reused buffer.
+         *
+         * @param dataType FLOAT or DOUBLE
+         * @param shape    the shape, e.g. {@code [B, C, H, W]}
+         * @param rng      the ND4J generator to draw from (its state advances)
+         * @return a new array owned by the caller
+         */
+        default INDArray drawTargetNoise(DataType dataType, long[] shape, Random rng) {
+            return fillTargetNoise(Nd4j.createUninitialized(dataType, shape), rng);
+        }
+
+        @Override
+        default boolean requiresConditionalModel() {
+            return false;
+        }
+    }
+
+    /** Uniform target noise ε̂ ~ U[0, 1), independently per element. */
+    record Uniform() implements NoiseTarget {
+
+        /**
+         * {@inheritDoc}
+         *
+         * <p>Values lie in [0, 1): ND4J's native generator is clamped below 1 so that a float
+         * rounding to 1.0 cannot occur.
+         */
+        @Override
+        public INDArray fillTargetNoise(INDArray out, Random rng) {
+            double belowOne = requireFillable(out) == DataType.FLOAT
+                    ? Math.nextDown(1.0f) : Math.nextDown(1.0);
+            Nd4j.getExecutioner().exec(new UniformDistribution(out, 0.0, 1.0), rng);
+            Transforms.min(out, belowOne, false);
+            return out;
+        }
+    }
+
+    /**
+     * Gaussian target noise ε̂ ~ N(μ, I).
+     *
+     * @param mean μ, finite
+     */
+    record ShiftedGaussian(double mean) implements NoiseTarget {
+
+        /**
+         * Validates the mean.
+         *
+         * @throws IllegalArgumentException if the mean is not finite
+         */
+        public ShiftedGaussian {
+            if (!Double.isFinite(mean)) {
+                throw new IllegalArgumentException("mean must be finite, was " + mean);
+            }
+        }
+
+        @Override
+        public INDArray fillTargetNoise(INDArray out, Random rng) {
+            requireFillable(out);
+            Nd4j.getExecutioner().exec(new GaussianDistribution(out, mean, 1.0), rng);
+            return out;
+        }
+    }
+
+    /** How a {@link PseudoLabel} target chooses the label c_m. */
+    enum PseudoLabelMode {
+        /** One fixed class c_m (a class of the model, not being forgotten). */
+        FIXED_CLASS,
+        /** A uniformly random class per sample, never one of the labels being forgotten. */
+        RANDOM_OTHER_CLASS,
+        /**
+         * A user-chosen anchor label (e.g. a neutral concept), which may also be
+         * {@link NoisePredictor#NULL_LABEL} for the unconditional prediction.
+         */
+        ANCHOR_LABEL
+    }
+
+    /**
+     * Target = the current model's detached prediction under the label c_m.
+     *
+     * @param mode  how c_m is chosen
+     * @param label c_m for FIXED_CLASS ({@code >= 0}) and ANCHOR_LABEL ({@code >= NULL_LABEL});
+     *              {@code null} for RANDOM_OTHER_CLASS
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record PseudoLabel(PseudoLabelMode mode, Integer label) implements ForgetTarget {
+
+        /**
+         * Validates mode and label.
+         *
+         * @throws IllegalArgumentException naming the field and its allowed values
+         */
+        public PseudoLabel {
+            if (mode == null) {
+                throw new IllegalArgumentException(
+                        "mode must be one of FIXED_CLASS, RANDOM_OTHER_CLASS, ANCHOR_LABEL, was null");
+            }
+            switch (mode) {
+                case FIXED_CLASS -> {
+                    if (label == null || label < 0) {
+                        throw new IllegalArgumentException("label must be a class index >= 0 for FIXED_CLASS, was "
+                                + label);
+                    }
+                }
+                case ANCHOR_LABEL -> {
+                    if (label == null || label < NoisePredictor.NULL_LABEL) {
+                        throw new IllegalArgumentException("label must be >= " + NoisePredictor.NULL_LABEL
+                                + " (NULL_LABEL) for ANCHOR_LABEL, was " + label);
+                    }
+                }
+                case RANDOM_OTHER_CLASS -> {
+                    if (label != null) {
+                        throw new IllegalArgumentException("label must be absent for RANDOM_OTHER_CLASS, was "
+                                + label);
+                    }
+                }
+            }
+        }
+
+        @Override
+        public boolean requiresConditionalModel() {
+            return true;
+        }
+
+        /**
+         * Draws the pseudo-label c_m of each forget sample.
+         *
+         * <p>FIXED_CLASS and ANCHOR_LABEL return the configured label for every sample (it must
+         * be a label of the model and must not be one of {@code forgetLabels}); RANDOM_OTHER_CLASS
+         * draws each sample's label uniformly from the classes that do not occur in
+         * {@code forgetLabels}, so it never returns a label being forgotten. {@code rng} is used
+         * only by RANDOM_OTHER_CLASS (one {@code nextInt} per sample).
+         *
+         * @param forgetLabels the labels c_f of the forget batch, each in {@code [0, numClasses)};
+         *                     not modified
+         * @param numClasses   the number of classes of the model, {@code >= 2}
+         * @param rng          the generator to draw from
+         * @return a new array, one label per sample
+         * @throws IllegalArgumentException if a label is out of range, the fixed or anchor label
+         *                                  is being forgotten, or every class is being forgotten
+         */
+        public int[] pseudoLabels(int[] forgetLabels, int numClasses, RandomGenerator rng) {
+            if (numClasses < 2) {
+                throw new IllegalArgumentException("numClasses must be >= 2 for pseudo-labels, was " + numClasses);
+            }
+            boolean[] forgotten = new boolean[numClasses];
+            for (int i = 0; i < forgetLabels.length; i++) {
+                int c = forgetLabels[i];
+                if (c < 0 || c >= numClasses) {
+                    throw new IllegalArgumentException("forgetLabels[" + i + "] must be in [0, " + numClasses
+                            + "), was " + c);
+                }
+                forgotten[c] = true;
+            }
+            int[] out = new int[forgetLabels.length];
+            if (mode == PseudoLabelMode.RANDOM_OTHER_CLASS) {
+                int[] allowed = new int[numClasses];
+                int count = 0;
+                for (int c = 0; c < numClasses; c++) {
+                    if (!forgotten[c]) {
+                        allowed[count++] = c;
+                    }
+                }
+                if (count == 0) {
+                    throw new IllegalArgumentException("RANDOM_OTHER_CLASS needs a class that is not being forgotten, "
+                            + "but forgetLabels cover all " + numClasses + " classes");
+                }
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = allowed[rng.nextInt(count)];
+                }
+                return out;
+            }
+            int c = label;
+            int lowest = mode == PseudoLabelMode.FIXED_CLASS ? 0 : NoisePredictor.NULL_LABEL;
+            if (c < lowest || c >= numClasses) {
+                throw new IllegalArgumentException("label must be in [" + lowest + ", " + numClasses + ") for "
+                        + mode + ", was " + c);
+            }
+            if (c >= 0 && forgotten[c]) {
+                throw new IllegalArgumentException("label " + c + " of " + mode
+                        + " must not be one of the labels being forgotten");
+            }
+            Arrays.fill(out, c);
+            return out;
+        }
+    }
+
+    private static DataType requireFillable(INDArray out) {
+        DataType type = out.dataType();
+        if (type != DataType.FLOAT && type != DataType.DOUBLE) {
+            throw new IllegalArgumentException("out must be FLOAT or DOUBLE, was " + type);
+        }
+        if (out.length() > 1 && out.elementWiseStride() != 1) {
+            // ND4J 1.0.0-M2.1's Gaussian generator fills only the first element of a strided view
+            throw new IllegalArgumentException("out must be contiguous (element-wise stride 1), was a strided view "
+                    + "with element-wise stride " + out.elementWiseStride() + ": fill a contiguous buffer instead");
+        }
+        return type;
+    }
+}

@@ -1,0 +1,156 @@
+package org.erasediff.core.unlearn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.erasediff.core.sampling.NoisePredictor;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.rng.Random;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+class ForgetTargetTest {
+
+    private static Random rng(long seed) {
+        return Nd4j.getRandomFactory().getNewRandomInstance(seed);
+    }
+
+    @Test
+    void uniformNoiseLiesInTheUnitIntervalWithMeanOneHalf() {
+        for (DataType type : List.of(DataType.FLOAT, DataType.DOUBLE)) {
+            INDArray out = Nd4j.createUninitialized(type, 8, 1, 28, 28);
+            assertSame(out, ForgetTarget.uniform().fillTargetNoise(out, rng(3)));
+            assertTrue(out.minNumber().doubleValue() >= 0.0, type + " min " + out.minNumber());
+            assertTrue(out.maxNumber().doubleValue() < 1.0, type + " max " + out.maxNumber());
+            // n = 6272, standard error of the mean ≈ 0.0036
+            assertEquals(0.5, out.meanNumber().doubleValue(), 0.02, type.toString());
+        }
+    }
+
+    @Test
+    void shiftedGaussianHasTheRequestedMeanAndUnitVariance() {
+        INDArray out = ForgetTarget.shiftedGaussian(0.75).drawTargetNoise(DataType.FLOAT, new long[]{16, 1, 28, 28}, rng(5));
+        assertArrayEquals(new long[]{16, 1, 28, 28}, out.shape());
+        // n = 12544, standard error ≈ 0.009
+        assertEquals(0.75, out.meanNumber().doubleValue(), 0.04);
+        assertEquals(1.0, out.stdNumber().doubleValue(), 0.04);
+    }
+
+    @Test
+    void noiseIsReproducibleFromTheSeed() {
+        INDArray a = ForgetTarget.uniform().drawTargetNoise(DataType.FLOAT, new long[]{4, 5}, rng(11));
+        INDArray b = ForgetTarget.uniform().drawTargetNoise(DataType.FLOAT, new long[]{4, 5}, rng(11));
+        INDArray c = ForgetTarget.uniform().drawTargetNoise(DataType.FLOAT, new long[]{4, 5}, rng(12));
+        assertEquals(a, b);
+        assertNotEquals(a, c);
+    }
+
+    @Test
+    void noiseNeedsAFloatingPointArray() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ForgetTarget.uniform().fillTargetNoise(Nd4j.zeros(DataType.INT32, 3), rng(1)));
+        assertEquals("out must be FLOAT or DOUBLE, was INT", e.getMessage());
+    }
+
+    @Test
+    void contiguousViewsAreFilledAndStridedViewsRejected() {
+        INDArray matrix = Nd4j.zeros(DataType.FLOAT, 6, 4);
+        INDArray rows = matrix.get(NDArrayIndex.interval(2, 4), NDArrayIndex.all());
+        ForgetTarget.shiftedGaussian(5.0).fillTargetNoise(rows, rng(2));
+        assertEquals(0.0, matrix.getRow(1).sumNumber().doubleValue());
+        assertEquals(0.0, matrix.getRow(4).sumNumber().doubleValue());
+        for (int i = 0; i < 8; i++) {
+            assertNotEquals(0.0, rows.getDouble(i / 4, i % 4), "element " + i);
+        }
+        INDArray columns = Nd4j.zeros(DataType.FLOAT, 6, 8).get(NDArrayIndex.all(), NDArrayIndex.interval(2, 5));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ForgetTarget.shiftedGaussian(5.0).fillTargetNoise(columns, rng(2)));
+        assertTrue(e.getMessage().startsWith("out must be contiguous"), e.getMessage());
+    }
+
+    @Test
+    void randomOtherClassNeverReturnsAForgottenLabel() {
+        SplittableRandom random = new SplittableRandom(7);
+        int[] forget = new int[500];
+        Arrays.fill(forget, 3);
+        forget[0] = 8; // two classes being forgotten in this batch
+        int[] labels = ForgetTarget.randomOtherClass().pseudoLabels(forget, 10, random);
+        assertEquals(500, labels.length);
+        boolean[] seen = new boolean[10];
+        for (int c : labels) {
+            assertTrue(c >= 0 && c < 10);
+            assertNotEquals(3, c);
+            assertNotEquals(8, c);
+            seen[c] = true;
+        }
+        for (int c = 0; c < 10; c++) {
+            assertEquals(c != 3 && c != 8, seen[c], "class " + c);
+        }
+    }
+
+    @Test
+    void randomOtherClassWithTwoClassesPicksTheOtherOne() {
+        int[] labels = ForgetTarget.randomOtherClass().pseudoLabels(new int[]{1, 1, 1}, 2, new SplittableRandom(1));
+        assertArrayEquals(new int[]{0, 0, 0}, labels);
+        IllegalArgumentException all = assertThrows(IllegalArgumentException.class,
+                () -> ForgetTarget.randomOtherClass().pseudoLabels(new int[]{0, 1}, 2, new SplittableRandom(1)));
+        assertTrue(all.getMessage().contains("cover all 2 classes"), all.getMessage());
+    }
+
+    @Test
+    void fixedAndAnchorLabelsAreConstantAndNeverForgotten() {
+        assertArrayEquals(new int[]{5, 5}, ForgetTarget.fixedClass(5).pseudoLabels(new int[]{0, 0}, 10, null));
+        assertArrayEquals(new int[]{NoisePredictor.NULL_LABEL},
+                ForgetTarget.anchorLabel(NoisePredictor.NULL_LABEL).pseudoLabels(new int[]{0}, 10, null));
+        IllegalArgumentException same = assertThrows(IllegalArgumentException.class,
+                () -> ForgetTarget.fixedClass(2).pseudoLabels(new int[]{2}, 10, null));
+        assertEquals("label 2 of FIXED_CLASS must not be one of the labels being forgotten", same.getMessage());
+        IllegalArgumentException range = assertThrows(IllegalArgumentException.class,
+                () -> ForgetTarget.fixedClass(10).pseudoLabels(new int[]{2}, 10, null));
+        assertEquals("label must be in [0, 10) for FIXED_CLASS, was 10", range.getMessage());
+        IllegalArgumentException forget = assertThrows(IllegalArgumentException.class,
+                () -> ForgetTarget.fixedClass(1).pseudoLabels(new int[]{0, -1}, 10, null));
+        assertEquals("forgetLabels[1] must be in [0, 10), was -1", forget.getMessage());
+    }
+
+    @Test
+    void pseudoLabelRecordValidatesItsLabel() {
+        assertThrows(IllegalArgumentException.class, () -> ForgetTarget.fixedClass(-1));
+        assertThrows(IllegalArgumentException.class, () -> ForgetTarget.anchorLabel(-2));
+        IllegalArgumentException extra = assertThrows(IllegalArgumentException.class,
+                () -> new ForgetTarget.PseudoLabel(ForgetTarget.PseudoLabelMode.RANDOM_OTHER_CLASS, 4));
+        assertEquals("label must be absent for RANDOM_OTHER_CLASS, was 4", extra.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ForgetTarget.shiftedGaussian(Double.NaN));
+    }
+
+    @Test
+    void onlyPseudoLabelsNeedAConditionalModel() {
+        assertFalse(ForgetTarget.uniform().requiresConditionalModel());
+        assertFalse(ForgetTarget.shiftedGaussian(1).requiresConditionalModel());
+        assertTrue(ForgetTarget.randomOtherClass().requiresConditionalModel());
+    }
+
+    @Test
+    void jsonRoundTrip() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        for (ForgetTarget t : List.of(ForgetTarget.uniform(), ForgetTarget.shiftedGaussian(0.5),
+                ForgetTarget.fixedClass(3), ForgetTarget.randomOtherClass(), ForgetTarget.anchorLabel(-1))) {
+            String text = json.writeValueAsString(t);
+            assertEquals(t, json.readValue(text, ForgetTarget.class), text);
+        }
+        assertEquals("{\"type\":\"UNIFORM\"}", json.writeValueAsString(ForgetTarget.uniform()));
+        assertEquals("{\"type\":\"PSEUDO_LABEL\",\"mode\":\"RANDOM_OTHER_CLASS\"}",
+                json.writeValueAsString(ForgetTarget.randomOtherClass()));
+    }
+}
