@@ -1,6 +1,5 @@
 package org.erasediff.dl4j.listen;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.autodiff.listeners.At;
 import org.nd4j.autodiff.listeners.Listener;
@@ -20,7 +19,8 @@ public final class SameDiffListenerBridge {
 
     private final List<Listener> listeners;
     private final List<String> lossNames;
-    private final List<Loss> losses = new ArrayList<>();
+    private double lossSum;
+    private long lossCount;
     private SameDiff sd;
 
     /**
@@ -55,16 +55,26 @@ public final class SameDiffListenerBridge {
 
     /** After step {@code iteration} with its loss. */
     public void iterationDone(int iteration, MultiDataSet batch, double loss) {
+        if (listeners.isEmpty()) {
+            return;
+        }
         Loss value = new Loss(lossNames, new double[] {loss});
-        losses.add(value);
+        lossSum += loss;
+        lossCount++;
         for (Listener l : listeners) {
             l.iterationDone(sd, at(iteration), batch, value);
         }
     }
 
-    /** Ends the run: epoch end (with the loss curve of this run) and operation end. */
+    /**
+     * Ends the run: epoch end and operation end. The loss curve handed to {@code epochEnd} has one
+     * row, the mean loss of the run (M2.1's multi-row LossCurve constructor fails on CPU).
+     */
     public void end(int iteration, long millis) {
-        LossCurve curve = losses.isEmpty() ? null : new LossCurve(losses);
+        if (listeners.isEmpty()) {
+            return;
+        }
+        LossCurve curve = new LossCurve(new double[] {lossCount == 0 ? Double.NaN : lossSum / lossCount}, lossNames);
         for (Listener l : listeners) {
             l.epochEnd(sd, at(iteration), curve, millis);
             l.operationEnd(sd, Operation.TRAINING);

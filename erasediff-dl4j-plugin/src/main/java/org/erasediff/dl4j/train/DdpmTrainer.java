@@ -132,6 +132,7 @@ public final class DdpmTrainer {
         SameDiffListenerBridge bridge = new SameDiffListenerBridge(listeners, WeightedDenoisingLoss.LOSS);
         bridge.start(working.sameDiff());
         ProgressMeter meter = new ProgressMeter(LOG, "ddpm-train", config.steps(), start, 30);
+        MemoryGuard memory = MemoryGuard.fromSystemProperty();
         long t0 = System.nanoTime();
         int nonFinite = 0;
         double lossAvg = Double.NaN;
@@ -152,6 +153,7 @@ public final class DdpmTrainer {
             bridge.iterationStart(step, listenerBatch);
 
             double loss = engine.computeGradients(xt, timesteps, labels, noise, weights);
+            memory.check();
             GradientClipping.Result clip = GradientClipping.clipByGlobalNorm(grads,
                     config.clipNorm() > 0 ? config.clipNorm() : Double.POSITIVE_INFINITY);
             if (!Double.isFinite(loss) || !clip.isFinite()) {
@@ -180,7 +182,7 @@ public final class DdpmTrainer {
                     loss, avg, updater.learningRate(done - 1), clip.normBefore()));
             if (checkpoints != null && config.checkpointEvery() > 0
                     && (done % config.checkpointEvery() == 0 || done == config.steps())) {
-                saveCheckpoint(done, working, engine, updater, ema, history);
+                saveCheckpoint(done, engine, updater, ema, history);
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -263,7 +265,7 @@ public final class DdpmTrainer {
         return (int) ck.step();
     }
 
-    private void saveCheckpoint(int step, DiffusionGraph working, GradientEngine engine, ParameterUpdater updater,
+    private void saveCheckpoint(int step, GradientEngine engine, ParameterUpdater updater,
                                 ExponentialMovingAverage ema, float[] history) throws IOException {
         Map<String, INDArray> arrays = new LinkedHashMap<>();
         List<String> names = engine.parameterNames();

@@ -3,6 +3,7 @@ package org.erasediff.eval.classifier;
 import org.erasediff.core.data.BatchIterator;
 import org.erasediff.core.data.LabelledImages;
 import org.erasediff.core.progress.ProgressMeter;
+import org.erasediff.dl4j.train.MemoryGuard;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -69,6 +70,7 @@ public final class ClassifierTrainer {
         long total = (long) stepsPerEpoch * settings.epochs();
         ProgressMeter meter = new ProgressMeter(LOG, "classifier", total, 0, 10);
         long step = 0;
+        MemoryGuard memory = MemoryGuard.fromSystemProperty();
         for (int epoch = 0; epoch < settings.epochs(); epoch++) {
             for (int s = 0; s < stepsPerEpoch; s++) {
                 BatchIterator.Batch b = batches.next();
@@ -78,6 +80,7 @@ public final class ClassifierTrainer {
                 }
                 sd.getTrainingConfig().setEpochCount(epoch);
                 sd.fit(new DataSet(b.images(), oneHot));
+                memory.check();
                 step++;
                 int ep = epoch;
                 meter.update(step, () -> "epoch " + (ep + 1));

@@ -14,6 +14,7 @@ import org.erasediff.core.sampling.Sampler;
 import org.erasediff.core.sampling.SamplerConfig;
 import org.erasediff.core.schedule.NoiseSchedule;
 import org.erasediff.dl4j.checkpoint.NamedArrays;
+import org.erasediff.dl4j.train.MemoryGuard;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,8 +76,11 @@ public final class SampleGenerator {
         int chunks = (labels.length + batchSize - 1) / batchSize;
         ProgressMeter meter = new ProgressMeter(LOG, "sampling " + labels.length + " images", (long) chunks
                 * config.steps(), 0, 20);
-        INDArray images = sampler.generate(labels, seed, (chunk, n, step, steps) ->
-                meter.update((long) (chunk - 1) * steps + step, null));
+        MemoryGuard memory = MemoryGuard.fromSystemProperty();
+        INDArray images = sampler.generate(labels, seed, (chunk, n, step, steps) -> {
+            memory.check();
+            meter.update((long) (chunk - 1) * steps + step, null);
+        });
         if (cached != null) {
             NamedArrays.write(cached, Map.of("samples", images));
         }
