@@ -1,5 +1,6 @@
 package org.erasediff.dl4j;
 
+import org.erasediff.core.data.LabelledImages;
 import org.erasediff.dl4j.graph.DiffusionGraphSpec;
 import org.erasediff.dl4j.graph.LabelEncoding;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -15,6 +16,28 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class TinyGraphs {
     private TinyGraphs() {
+    }
+
+    /** 6×6 images: class 0 a bright left half, class 1 a bright right half, class 2 a bright middle band. */
+    public static LabelledImages stripes(int n) {
+        byte[] px = new byte[n * 36];
+        int[] labels = new int[n];
+        int[] ids = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % 3;
+            ids[i] = i;
+            for (int y = 0; y < 6; y++) {
+                for (int x = 0; x < 6; x++) {
+                    boolean on = switch (labels[i]) {
+                        case 0 -> x < 3;
+                        case 1 -> x >= 3;
+                        default -> y >= 2 && y < 4;
+                    };
+                    px[i * 36 + y * 6 + x] = (byte) (on ? 255 : 0);
+                }
+            }
+        }
+        return new LabelledImages("stripes", 1, 6, 6, 3, px, labels, ids);
     }
 
     /** A conditional graph on 1×6×6 images with {@code classes} classes and a null class; INDEX labels, float t. */

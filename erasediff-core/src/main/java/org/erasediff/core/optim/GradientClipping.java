@@ -45,12 +45,12 @@ public final class GradientClipping {
      *                  {@code maxNorm}, otherwise (and when the norm is not finite) left untouched
      * @param maxNorm   the largest allowed global norm, {@code > 0} and finite
      * @return the norm found and whether it was clipped
-     * @throws IllegalArgumentException if {@code maxNorm} is not positive and finite, or the list
-     *                                  is {@code null} or contains {@code null}
+     * @throws IllegalArgumentException if {@code maxNorm} is not positive (+∞ measures the norm
+     *                                  without clipping), or the list is {@code null} or contains {@code null}
      */
     public static Result clipByGlobalNorm(List<INDArray> gradients, double maxNorm) {
-        if (!(maxNorm > 0.0) || !Double.isFinite(maxNorm)) {
-            throw new IllegalArgumentException("maxNorm must be > 0 and finite, was " + maxNorm);
+        if (!(maxNorm > 0.0)) {
+            throw new IllegalArgumentException("maxNorm must be > 0 (or +Infinity for no clipping), was " + maxNorm);
         }
         double norm = GradientVectors.norm(gradients);
         if (!Double.isFinite(norm) || norm <= maxNorm) {

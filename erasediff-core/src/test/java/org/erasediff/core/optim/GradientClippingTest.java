@@ -54,6 +54,16 @@ class GradientClippingTest {
     void rejectsNonPositiveMaxNorm() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> GradientClipping.clipByGlobalNorm(threeFourTwelve(), 0.0));
-        assertEquals("maxNorm must be > 0 and finite, was 0.0", e.getMessage());
+        assertEquals("maxNorm must be > 0 (or +Infinity for no clipping), was 0.0", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> GradientClipping.clipByGlobalNorm(threeFourTwelve(), Double.NaN));
+    }
+
+    @Test
+    void infiniteMaxNormMeasuresWithoutClipping() {
+        List<INDArray> g = threeFourTwelve();
+        GradientClipping.Result r = GradientClipping.clipByGlobalNorm(g, Double.POSITIVE_INFINITY);
+        assertEquals(13.0, r.normBefore(), 1e-6);
+        assertFalse(r.clipped());
+        assertEquals(13.0, org.erasediff.core.optim.GradientVectors.norm(g), 1e-6);
     }
 }

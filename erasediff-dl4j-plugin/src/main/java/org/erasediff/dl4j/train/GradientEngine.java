@@ -131,10 +131,7 @@ public final class GradientEngine {
      * @return the loss value; the gradients are in {@link #gradients()}
      */
     public double computeGradients(INDArray xt, int[] timesteps, int[] labels, INDArray target, INDArray weights) {
-        feed.clear();
-        graph.feed(feed, xt, timesteps, labels);
-        feed.put(WeightedDenoisingLoss.TARGET, target);
-        feed.put(WeightedDenoisingLoss.WEIGHT, weights);
+        fillFeed(xt, timesteps, labels, target, weights);
         INDArray[] features = new INDArray[featureOrder.size()];
         for (int i = 0; i < features.length; i++) {
             features[i] = feed.get(featureOrder.get(i));
@@ -148,10 +145,35 @@ public final class GradientEngine {
         return capture.loss;
     }
 
+    /**
+     * The loss at the current parameters without gradients (one forward pass).
+     *
+     * @return the weighted loss; per-sample values are in {@link #perSampleLosses()}
+     */
+    public double evaluateLoss(INDArray xt, int[] timesteps, int[] labels, INDArray target, INDArray weights) {
+        fillFeed(xt, timesteps, labels, target, weights);
+        Map<String, INDArray> out = sd.output(feed, WeightedDenoisingLoss.LOSS_VALUE, WeightedDenoisingLoss.PER_SAMPLE);
+        capture.perSample = out.get(WeightedDenoisingLoss.PER_SAMPLE).toDoubleVector();
+        return out.get(WeightedDenoisingLoss.LOSS_VALUE).getDouble(0);
+    }
+
+    /** Per-sample (unweighted) losses of the last call, in batch order; owned by the engine. */
+    public double[] perSampleLosses() {
+        return capture.perSample;
+    }
+
+    private void fillFeed(INDArray xt, int[] timesteps, int[] labels, INDArray target, INDArray weights) {
+        feed.clear();
+        graph.feed(feed, xt, timesteps, labels);
+        feed.put(WeightedDenoisingLoss.TARGET, target);
+        feed.put(WeightedDenoisingLoss.WEIGHT, weights);
+    }
+
     /** Copies gradients out of SameDiff's training step and cancels the parameter update. */
     private final class CaptureListener extends BaseListener {
         private int captured;
         private double loss;
+        private double[] perSample = new double[0];
 
         void reset() {
             captured = 0;
@@ -181,6 +203,10 @@ public final class GradientEngine {
             int i = outs == null ? -1 : outs.indexOf(WeightedDenoisingLoss.LOSS_VALUE);
             if (i >= 0) {
                 loss = outputs[i].getDouble(0);
+            }
+            int j = outs == null ? -1 : outs.indexOf(WeightedDenoisingLoss.PER_SAMPLE);
+            if (j >= 0) {
+                perSample = outputs[j].toDoubleVector();
             }
         }
     }

@@ -19,7 +19,8 @@ import org.nd4j.linalg.schedule.ISchedule;
  */
 public final class ParameterUpdater {
 
-    private final IUpdater config;
+    private final IUpdater baseConfig;
+    private IUpdater config;
     private final List<GradientUpdater<?>> updaters = new ArrayList<>();
     private final List<INDArray> state = new ArrayList<>();
 
@@ -29,7 +30,8 @@ public final class ParameterUpdater {
      * @param params    the parameters (their lengths size the state)
      */
     public ParameterUpdater(UpdaterSettings settings, ISchedule schedule, List<INDArray> params) {
-        this.config = toIUpdater(settings, schedule);
+        this.baseConfig = toIUpdater(settings, schedule);
+        this.config = baseConfig;
         for (INDArray p : params) {
             long size = config.stateSize(p.length());
             INDArray view = size == 0 ? null : Nd4j.zeros(p.dataType(), 1, size);
@@ -61,6 +63,38 @@ public final class ParameterUpdater {
             INDArray g = grads.get(i);
             updaters.get(i).applyUpdater(g, iteration, 0);
             params.get(i).subi(g);
+        }
+    }
+
+    /**
+     * Multiplies the learning rate (and its schedule) of the constructor's settings by {@code scale},
+     * keeping the updater state; used to lower the step size after a rollback.
+     */
+    public void setStepScale(double scale) {
+        if (!(scale > 0)) {
+            throw new IllegalArgumentException("step scale must be > 0, was " + scale);
+        }
+        IUpdater scaled = baseConfig.clone();
+        ISchedule base = baseConfig instanceof Adam a ? a.getLearningRateSchedule()
+                : baseConfig instanceof Sgd s ? s.getLearningRateSchedule() : null;
+        double lr = baseConfig.getLearningRate(0, 0);
+        scaled.setLrAndSchedule(lr * scale, base == null ? null : new ScaledSchedule(base, scale));
+        config = scaled;
+        for (int i = 0; i < updaters.size(); i++) {
+            updaters.set(i, config.instantiate(state.get(i), false));
+        }
+    }
+
+    /** A schedule multiplied by a constant. */
+    private record ScaledSchedule(ISchedule base, double scale) implements ISchedule {
+        @Override
+        public double valueAt(int iteration, int epoch) {
+            return base.valueAt(iteration, epoch) * scale;
+        }
+
+        @Override
+        public ISchedule clone() {
+            return new ScaledSchedule(base.clone(), scale);
         }
     }
 

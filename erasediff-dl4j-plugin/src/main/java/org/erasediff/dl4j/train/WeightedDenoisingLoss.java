@@ -29,6 +29,8 @@ public final class WeightedDenoisingLoss {
      * training step (M2.1 otherwise skips the loss op and reports 0.0) and listeners can read it.
      */
     public static final String LOSS_VALUE = "erasediff_loss_value";
+    /** Per-sample mean squared errors {@code [B]} (before weighting). */
+    public static final String PER_SAMPLE = "erasediff_per_sample";
 
     private WeightedDenoisingLoss() {
     }
@@ -40,7 +42,7 @@ public final class WeightedDenoisingLoss {
      */
     public static void addTo(DiffusionGraph graph) {
         SameDiff sd = graph.sameDiff();
-        for (String n : new String[] {TARGET, WEIGHT, LOSS, LOSS_VALUE}) {
+        for (String n : new String[] {TARGET, WEIGHT, LOSS, LOSS_VALUE, PER_SAMPLE}) {
             if (sd.hasVariable(n)) {
                 throw new IllegalStateException("the graph already has a variable '" + n
                         + "': add the loss to a fresh copy of the user's graph");
@@ -52,7 +54,7 @@ public final class WeightedDenoisingLoss {
                 -1, chw[0], chw[1], chw[2]);
         SDVariable weight = sd.placeHolder(WEIGHT, DataType.FLOAT, -1);
         SDVariable diff = out.sub(target);
-        SDVariable perSample = diff.mul(diff).mean(1, 2, 3);
+        SDVariable perSample = diff.mul(diff).mean(PER_SAMPLE, 1, 2, 3);
         SDVariable value = perSample.mul(weight).sum(LOSS_VALUE);
         value.mul(LOSS, sd.constant("erasediff_one", Nd4j.scalar(1f)));
         sd.setLossVariables(LOSS);

@@ -25,28 +25,6 @@ class DdpmTrainerTest {
     @TempDir
     Path dir;
 
-    /** 6×6 images: class 0 a bright left half, class 1 a bright right half, class 2 a bright middle band. */
-    static LabelledImages stripes(int n) {
-        byte[] px = new byte[n * 36];
-        int[] labels = new int[n];
-        int[] ids = new int[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = i % 3;
-            ids[i] = i;
-            for (int y = 0; y < 6; y++) {
-                for (int x = 0; x < 6; x++) {
-                    boolean on = switch (labels[i]) {
-                        case 0 -> x < 3;
-                        case 1 -> x >= 3;
-                        default -> y >= 2 && y < 4;
-                    };
-                    px[i * 36 + y * 6 + x] = (byte) (on ? 255 : 0);
-                }
-            }
-        }
-        return new LabelledImages("stripes", 1, 6, 6, 3, px, labels, ids);
-    }
-
     private static DdpmTrainingConfig config(int steps, int checkpointEvery) {
         return DdpmTrainingConfig.builder(steps).optBatchSize(12).optLearningRate(1e-2).optWarmupSteps(2)
                 .optCheckpointEvery(checkpointEvery).optEmaDecay(0.9).optSeed(7)
@@ -62,7 +40,7 @@ class DdpmTrainerTest {
         DiffusionGraph m = model();
         INDArray before = m.sameDiff().getArrForVarName("conv2_W").dup();
         DdpmTrainer.Result r = new DdpmTrainer(m, config(60, 0), ParameterSelection.all(), null, List.of())
-                .train(stripes(60));
+                .train(TinyGraphs.stripes(60));
         double first = mean(r.lossHistory(), 0, 10);
         double last = mean(r.lossHistory(), 50, 60);
         assertTrue(last < 0.8 * first, "loss should fall: first 10 steps " + first + ", last 10 " + last);
@@ -72,7 +50,7 @@ class DdpmTrainerTest {
 
     @Test
     void resumedRunEndsWithTheSameWeightsAsAnUninterruptedOne() throws IOException {
-        LabelledImages data = stripes(30);
+        LabelledImages data = TinyGraphs.stripes(30);
         DdpmTrainer.Result full = new DdpmTrainer(model(), config(12, 0), ParameterSelection.all(), null, List.of())
                 .train(data);
 
@@ -98,7 +76,7 @@ class DdpmTrainerTest {
     void frozenParametersDoNotMove() throws IOException {
         DiffusionGraph m = model();
         DdpmTrainer.Result r = new DdpmTrainer(m, config(5, 0), ParameterSelection.of(List.of("conv2_.*"), List.of()),
-                null, List.of()).train(stripes(24));
+                null, List.of()).train(TinyGraphs.stripes(24));
         assertEquals(m.sameDiff().getArrForVarName("conv1_W"), r.model().sameDiff().getArrForVarName("conv1_W"));
         assertTrue(!m.sameDiff().getArrForVarName("conv2_W").equals(r.model().sameDiff().getArrForVarName("conv2_W")));
     }
@@ -111,10 +89,10 @@ class DdpmTrainerTest {
                 () -> new DdpmTrainer(model(), config(2, 0), ParameterSelection.all(), null, List.of()).train(wrongSize));
         assertTrue(e.getMessage().contains("5x5"), e.getMessage());
         CheckpointStore store = new CheckpointStore(dir.resolve("ck2"), 1);
-        new DdpmTrainer(model(), config(2, 1), ParameterSelection.all(), store, List.of()).train(stripes(12));
+        new DdpmTrainer(model(), config(2, 1), ParameterSelection.all(), store, List.of()).train(TinyGraphs.stripes(12));
         IllegalArgumentException e2 = assertThrows(IllegalArgumentException.class,
                 () -> new DdpmTrainer(model(), config(3, 1), ParameterSelection.all(), store, List.of())
-                        .train(stripes(12)));
+                        .train(TinyGraphs.stripes(12)));
         assertTrue(e2.getMessage().contains("another config"), e2.getMessage());
     }
 

@@ -1,0 +1,180 @@
+package org.erasediff.dl4j.unlearn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import org.erasediff.core.data.ForgetRemainSplit;
+import org.erasediff.core.data.LabelledImages;
+import org.erasediff.core.optim.NanPolicy;
+import org.erasediff.core.optim.ParameterSelection;
+import org.erasediff.core.optim.UpdaterSettings;
+import org.erasediff.core.unlearn.EraseDiffConfig;
+import org.erasediff.core.unlearn.ForgetTarget;
+import org.erasediff.core.unlearn.LambdaRule;
+import org.erasediff.dl4j.TinyGraphs;
+import org.erasediff.dl4j.checkpoint.CheckpointStore;
+import org.erasediff.dl4j.graph.DiffusionGraph;
+import org.erasediff.dl4j.train.DdpmTrainer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+class EraseDiffUnlearnerTest {
+
+    @TempDir
+    Path dir;
+
+    private static final LabelledImages DATA = TinyGraphs.stripes(48);
+
+    private static DiffusionGraph model() {
+        return new DiffusionGraph(TinyGraphs.conditional(3, 5), TinyGraphs.conditionalSpec(3));
+    }
+
+    private static EraseDiffConfig.Builder small() {
+        return EraseDiffConfig.builder().optOuterSteps(6).optRemainBatchSize(8).optForgetBatchSize(8).optSeed(3)
+                .optUpdater(UpdaterSettings.adam(1e-2)).optEmaDecay(0);
+    }
+
+    private static ForgetRemainSplit forgetClass0() {
+        return ForgetRemainSplit.byClasses(DATA, List.of(0));
+    }
+
+    @Test
+    void forgetLossRisesTowardsTheUniformTargetAndTheInputIsUntouched() throws IOException {
+        DiffusionGraph m = model();
+        INDArray before = m.sameDiff().getArrForVarName("conv2_W").dup();
+        EraseDiffConfig cfg = small().optOuterSteps(40).optLambdaRule(new LambdaRule.Fixed(1.0)).build();
+        UnlearningResult r = EraseDiffUnlearner.builder(cfg).build().unlearn(m, forgetClass0());
+        assertEquals(40, r.history().size());
+        assertEquals(before, m.sameDiff().getArrForVarName("conv2_W"));
+        // the model moves towards predicting uniform noise on the forget class: L_f falls
+        double first = r.history().subList(0, 5).stream().mapToDouble(StepMetrics::forgetLoss).average().orElseThrow();
+        double last = r.history().subList(35, 40).stream().mapToDouble(StepMetrics::forgetLoss).average().orElseThrow();
+        assertTrue(last < first, "L_f should fall: " + first + " -> " + last);
+        assertTrue(r.provenance().containsKey("forget"));
+    }
+
+    @Test
+    void separatePassesGiveTheSameFirstUpdateAsTheStackedPassForFixedLambda() throws IOException {
+        EraseDiffConfig stacked = small().optOuterSteps(1).optLambdaRule(new LambdaRule.Fixed(0.3)).optClipNorm(0)
+                .build();
+        EraseDiffConfig separate = stacked.toBuilder().optMonitorQ(true).optInnerSteps(2).build();
+        SameDiff a = EraseDiffUnlearner.builder(stacked).build().unlearn(model(), forgetClass0()).model().sameDiff();
+        UnlearningResult rb = EraseDiffUnlearner.builder(separate).build().unlearn(model(), forgetClass0());
+        SameDiff b = rb.model().sameDiff();
+        for (String n : DdpmTrainer.parameterNames(a)) {
+            assertTrue(a.getArrForVarName(n).equalsWithEps(b.getArrForVarName(n), 1e-5), n);
+        }
+        StepMetrics m = rb.history().get(0);
+        assertTrue(Double.isFinite(m.q()), "q is measured when monitored");
+        assertTrue(m.q() > 0, "K descent steps on f lower f: q = " + m.q());
+        assertTrue(m.remainGradNorm() > 0 && m.forgetGradNorm() > 0);
+    }
+
+    @Test
+    void frozenParametersDoNotMove() throws IOException {
+        DiffusionGraph m = model();
+        EraseDiffConfig cfg = small().optParameters(ParameterSelection.of(List.of("conv2_"), List.of())).build();
+        SameDiff out = EraseDiffUnlearner.builder(cfg).build().unlearn(m, forgetClass0()).model().sameDiff();
+        for (String n : List.of("conv1_W", "conv1_b", "time_W", "class_table")) {
+            assertEquals(m.sameDiff().getArrForVarName(n), out.getArrForVarName(n), n + " is frozen");
+        }
+        assertFalse(m.sameDiff().getArrForVarName("conv2_W").equals(out.getArrForVarName("conv2_W")));
+    }
+
+    @Test
+    void everyLambdaRuleAndTargetRuns() throws IOException {
+        for (LambdaRule rule : List.of(new LambdaRule.BomeRatio(0.1), new LambdaRule.ValueGap(0.1),
+                new LambdaRule.ReferenceCosine(0.1))) {
+            for (ForgetTarget target : List.of(ForgetTarget.uniform(), ForgetTarget.fixedClass(2),
+                    ForgetTarget.randomOtherClass(), ForgetTarget.shiftedGaussian(0.5))) {
+                EraseDiffConfig cfg = small().optOuterSteps(2).optLambdaRule(rule).optForgetTarget(target).build();
+                UnlearningResult r = EraseDiffUnlearner.builder(cfg).build().unlearn(model(), forgetClass0());
+                for (StepMetrics m : r.history()) {
+                    assertTrue(m.lambda() >= 0 && Double.isFinite(m.lambda()), rule + " " + target + ": " + m);
+                }
+            }
+        }
+    }
+
+    @Test
+    void referenceCompatibleModeRuns() throws IOException {
+        EraseDiffConfig cfg = small().optMode(EraseDiffConfig.Mode.REFERENCE_COMPATIBLE).optOuterSteps(4)
+                .optReferenceOuterStepsPerRound(2).optReferenceInnerEpochs(1).build();
+        UnlearningResult r = EraseDiffUnlearner.builder(cfg).build().unlearn(model(), forgetClass0());
+        assertEquals(4, r.history().size());
+    }
+
+    @Test
+    void resumedRunEndsWithTheSameWeights() throws IOException {
+        EraseDiffConfig cfg = small().optOuterSteps(6).optEmaDecay(0.9).build();
+        SameDiff full = EraseDiffUnlearner.builder(cfg).build().unlearn(model(), forgetClass0()).model().sameDiff();
+        CheckpointStore store = new CheckpointStore(dir.resolve("ck"), 3);
+        EraseDiffUnlearner.builder(cfg).optCheckpoints(store, 2).build().unlearn(model(), forgetClass0());
+        List<CheckpointStore.Checkpoint> cks = store.list();
+        try (var w = Files.walk(cks.get(cks.size() - 1).dir())) {
+            w.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        UnlearningResult resumed = EraseDiffUnlearner.builder(cfg).optCheckpoints(store, 2).build()
+                .unlearn(model(), forgetClass0());
+        assertEquals(6, resumed.history().size(), "history is restored from the checkpoint");
+        for (String n : DdpmTrainer.parameterNames(full)) {
+            assertTrue(full.getArrForVarName(n).equalsWithEps(resumed.model().sameDiff().getArrForVarName(n), 1e-6),
+                    n + " differs after resume");
+        }
+    }
+
+    @Test
+    void divergenceRollsBackLowersTheStepAndRecovers() throws IOException {
+        // SGD with an absurd learning rate overflows the parameters; the back-off brings it to a sane size
+        EraseDiffConfig cfg = small().optOuterSteps(2).optUpdater(UpdaterSettings.sgd(1e38)).optClipNorm(0)
+                .optNanPolicy(new NanPolicy(3, 1e-37)).build();
+        List<String> rollbacks = new java.util.ArrayList<>();
+        EraseDiffListener recorder = new EraseDiffListener() {
+            @Override
+            public void onRollback(int step, String reason, double newStepScale) {
+                rollbacks.add(step + ":" + reason);
+            }
+        };
+        UnlearningResult r = EraseDiffUnlearner.builder(cfg).addListeners(recorder).build()
+                .unlearn(model(), forgetClass0());
+        assertFalse(rollbacks.isEmpty(), "the first step must have been rolled back");
+        assertTrue(r.history().get(r.history().size() - 1).stepScale() < 1);
+        for (String n : DdpmTrainer.parameterNames(r.model().sameDiff())) {
+            assertTrue(Double.isFinite(r.model().sameDiff().getArrForVarName(n).norm2Number().doubleValue()), n);
+        }
+    }
+
+    @Test
+    void repeatedDivergenceAbortsWithAReport() {
+        EraseDiffConfig cfg = small().optOuterSteps(2).optUpdater(UpdaterSettings.sgd(1e38)).optClipNorm(0)
+                .optNanPolicy(new NanPolicy(2, 0.5)).build();
+        UnlearningDivergedException e = assertThrows(UnlearningDivergedException.class,
+                () -> EraseDiffUnlearner.builder(cfg).build().unlearn(model(), forgetClass0()));
+        assertTrue(e.getMessage().contains("step 0") && e.getMessage().contains("3 attempts"), e.getMessage());
+    }
+
+    @Test
+    void badInputFailsBeforeAnyWork() {
+        DiffusionGraph unconditional = new DiffusionGraph(TinyGraphs.unconditional(1), TinyGraphs.unconditionalSpec());
+        EraseDiffConfig pseudo = small().optForgetTarget(ForgetTarget.fixedClass(1)).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> EraseDiffUnlearner.builder(pseudo).build().unlearn(unconditional, forgetClass0()));
+        assertTrue(e.getMessage().contains("conditional"), e.getMessage());
+        EraseDiffConfig none = small().optParameters(ParameterSelection.of(List.of("nothing_like_this"), List.of()))
+                .build();
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> EraseDiffUnlearner.builder(none).build().unlearn(model(), forgetClass0()))
+                .getMessage().contains("matches no parameter"));
+        assertThrows(IllegalArgumentException.class, () -> EraseDiffConfig.builder().optInnerSteps(-1).build());
+        assertThrows(IllegalArgumentException.class, () -> new LambdaRule.Fixed(-0.1));
+    }
+}
