@@ -20,6 +20,12 @@ public final class ShippedAssets {
     public static final String MODELS = "/org/erasediff/samples/models/";
     /** File name of the shipped evaluation classifier. */
     public static final String CLASSIFIER = "mnist-classifier.fb";
+    /** File name of the shipped class-conditional MNIST diffusion model (the "Unscrubbed" model). */
+    public static final String DDPM = "mnist-ddpm.fb";
+
+    /** A diffusion model with its card and the SHA-256 of its file. */
+    public record LoadedModel(org.erasediff.dl4j.graph.DiffusionGraph graph, ModelCard card, String sha256) {
+    }
 
     private ShippedAssets() {
     }
@@ -44,6 +50,42 @@ public final class ShippedAssets {
         }
         try (InputStream in = open(MODELS + shippedName)) {
             return GraphFiles.load(in, "shipped model " + shippedName, false);
+        }
+    }
+
+    /**
+     * Loads a diffusion model and its card ({@code <file>.json}): from {@code file} if given, otherwise
+     * the shipped MNIST model.
+     *
+     * @throws IOException if a file is missing or corrupt
+     */
+    public static LoadedModel diffusionModel(Path file) throws IOException {
+        if (file != null) {
+            Path cardFile = Path.of(file + ".json");
+            if (!java.nio.file.Files.isRegularFile(cardFile)) {
+                throw new java.nio.file.NoSuchFileException(cardFile.toString(), null,
+                        "model card missing: every model needs <model>.json with its graph spec and schedule");
+            }
+            ModelCard card = ModelCard.read(cardFile);
+            return new LoadedModel(card.wrap(GraphFiles.load(file, false)), card, GraphFiles.sha256(file));
+        }
+        byte[] bytes;
+        try (InputStream in = open(MODELS + DDPM)) {
+            bytes = in.readAllBytes();
+        }
+        ModelCard card;
+        try (InputStream in = open(MODELS + DDPM + ".json")) {
+            card = ModelCard.read(in, "shipped " + DDPM + ".json");
+        }
+        SameDiff sd = GraphFiles.load(new java.io.ByteArrayInputStream(bytes), "shipped model " + DDPM, false);
+        return new LoadedModel(card.wrap(sd), card, sha256(bytes));
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

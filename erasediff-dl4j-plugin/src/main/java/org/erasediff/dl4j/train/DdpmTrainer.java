@@ -236,9 +236,18 @@ public final class DdpmTrainer {
         CheckpointStore.Checkpoint ck = latest.get();
         ObjectNode state = (ObjectNode) JSON.readTree(ck.json());
         DdpmTrainingConfig saved = DdpmTrainingConfig.fromJson(state.get("config").toString());
-        if (!saved.equals(config)) {
+        if (!sameRun(saved, config)) {
             throw new IllegalArgumentException("checkpoint " + ck.dir() + " was written with another config ("
-                    + saved.toJson() + "); use a new checkpoint folder or the same settings to resume");
+                    + saved.toJson() + "); use a new checkpoint folder or the same settings to resume"
+                    + " (only steps and checkpointEvery may change)");
+        }
+        if (ck.step() > config.steps()) {
+            throw new IllegalArgumentException("checkpoint " + ck.dir() + " is at step " + ck.step()
+                    + ", beyond the requested " + config.steps() + " steps");
+        }
+        if (saved.steps() != config.steps()) {
+            LOG.warn("extending the run from {} to {} steps: the learning-rate schedule is stretched from step {} on",
+                    saved.steps(), config.steps(), ck.step());
         }
         Map<String, INDArray> arrays = ck.arrays();
         List<String> names = engine.parameterNames();
@@ -259,10 +268,18 @@ public final class DdpmTrainer {
             ema.load(shadow);
         }
         INDArray h = arrays.get("history/loss");
-        float[] saved0 = h.toFloatVector();
+        float[] saved0 = h.toFloatVector(); // may be shorter or longer than this run's history
         System.arraycopy(saved0, 0, history, 0, Math.min(saved0.length, history.length));
         LOG.info("resuming from checkpoint {} at step {}", ck.dir(), ck.step());
         return (int) ck.step();
+    }
+
+    /** Whether two configs describe the same run, allowing a different length and checkpoint interval. */
+    private static boolean sameRun(DdpmTrainingConfig a, DdpmTrainingConfig b) {
+        DdpmTrainingConfig aa = new DdpmTrainingConfig(b.steps(), a.batchSize(), a.learningRate(), a.warmupSteps(),
+                a.finalLrFraction(), a.labelDropout(), a.clipNorm(), a.emaDecay(), a.antithetic(), a.seed(),
+                b.checkpointEvery(), a.schedule());
+        return aa.equals(b);
     }
 
     private void saveCheckpoint(int step, GradientEngine engine, ParameterUpdater updater,

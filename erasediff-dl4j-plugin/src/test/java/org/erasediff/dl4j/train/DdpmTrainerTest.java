@@ -90,10 +90,18 @@ class DdpmTrainerTest {
         assertTrue(e.getMessage().contains("5x5"), e.getMessage());
         CheckpointStore store = new CheckpointStore(dir.resolve("ck2"), 1);
         new DdpmTrainer(model(), config(2, 1), ParameterSelection.all(), store, List.of()).train(TinyGraphs.stripes(12));
+        DdpmTrainingConfig otherSeed = DdpmTrainingConfig.builder(2).optBatchSize(12).optLearningRate(1e-2)
+                .optWarmupSteps(2).optCheckpointEvery(1).optEmaDecay(0.9).optSeed(8).build();
         IllegalArgumentException e2 = assertThrows(IllegalArgumentException.class,
-                () -> new DdpmTrainer(model(), config(3, 1), ParameterSelection.all(), store, List.of())
+                () -> new DdpmTrainer(model(), otherSeed, ParameterSelection.all(), store, List.of())
                         .train(TinyGraphs.stripes(12)));
         assertTrue(e2.getMessage().contains("another config"), e2.getMessage());
+        // a longer run of the same config extends the checkpointed one
+        DdpmTrainer.Result extended = new DdpmTrainer(model(), config(3, 1), ParameterSelection.all(), store,
+                List.of()).train(TinyGraphs.stripes(12));
+        assertEquals(2, extended.resumedFrom());
+        assertEquals(3, extended.lossHistory().length);
+        assertTrue(extended.lossHistory()[2] > 0);
     }
 
     private static double mean(float[] v, int from, int to) {

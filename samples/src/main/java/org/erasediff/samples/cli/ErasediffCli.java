@@ -6,7 +6,9 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code ./erasediff} launcher. */
 @Command(name = "erasediff", mixinStandardHelpOptions = true, version = "erasediff 0.1.0",
         description = "EraseDiff for Deeplearning4j: train, unlearn and evaluate diffusion models on MNIST.",
-        subcommands = {ClassifierEvalCommand.class, TrainClassifierCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ClassifierEvalCommand.class, TrainClassifierCommand.class, TrainCommand.class, EvalCommand.class,
+                UnlearnCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class})
 public final class ErasediffCli {
 
     private ErasediffCli() {

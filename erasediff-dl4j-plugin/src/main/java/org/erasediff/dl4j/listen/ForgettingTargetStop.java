@@ -1,0 +1,55 @@
+package org.erasediff.dl4j.listen;
+
+import java.util.function.ToDoubleFunction;
+import org.erasediff.dl4j.graph.DiffusionGraph;
+import org.erasediff.dl4j.unlearn.EraseDiffListener;
+import org.erasediff.dl4j.unlearn.StepMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stops unlearning once a forgetting target is met: every {@code every} steps it asks a probe
+ * (typically: generate a few images of the forgotten class and return the classifier's mean
+ * P(y = c_f)) and stops when the value is at most {@code threshold}.
+ */
+public final class ForgettingTargetStop implements EraseDiffListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ForgettingTargetStop.class);
+
+    private final ToDoubleFunction<DiffusionGraph> probe;
+    private final double threshold;
+    private final int every;
+    private double lastValue = Double.NaN;
+
+    /**
+     * @param probe     measures forgetting on the live model (lower is more forgotten)
+     * @param threshold stop when the probe's value is at most this
+     * @param every     steps between probes (&gt; 0)
+     */
+    public ForgettingTargetStop(ToDoubleFunction<DiffusionGraph> probe, double threshold, int every) {
+        if (every <= 0) {
+            throw new IllegalArgumentException("every must be > 0, was " + every);
+        }
+        this.probe = probe;
+        this.threshold = threshold;
+        this.every = every;
+    }
+
+    @Override
+    public boolean onStep(StepMetrics m, DiffusionGraph model) {
+        if ((m.step() + 1) % every != 0) {
+            return true;
+        }
+        lastValue = probe.applyAsDouble(model);
+        if (lastValue <= threshold) {
+            LOG.info("forgetting target met at step {}: {} <= {}", m.step(), lastValue, threshold);
+            return false;
+        }
+        return true;
+    }
+
+    /** The last probed value (NaN before the first probe). */
+    public double lastValue() {
+        return lastValue;
+    }
+}

@@ -1,0 +1,218 @@
+package org.erasediff.samples.cli;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.erasediff.core.data.ForgetRemainSplit;
+import org.erasediff.core.data.LabelledImages;
+import org.erasediff.core.optim.ParameterSelection;
+import org.erasediff.core.optim.UpdaterSettings;
+import org.erasediff.core.unlearn.EraseDiffConfig;
+import org.erasediff.core.unlearn.LambdaRule;
+import org.erasediff.dl4j.graph.DiffusionGraph;
+import org.erasediff.dl4j.train.DdpmTrainer;
+import org.erasediff.dl4j.train.GradientEngine;
+import org.erasediff.dl4j.train.MemoryGuard;
+import org.erasediff.dl4j.train.ParameterUpdater;
+import org.erasediff.dl4j.train.WeightedDenoisingLoss;
+import org.erasediff.dl4j.unet.UNetConfig;
+import org.erasediff.dl4j.unet.UNetCost;
+import org.erasediff.dl4j.unlearn.EraseDiffUnlearner;
+import org.erasediff.dl4j.unlearn.StepMetrics;
+import org.erasediff.eval.metrics.PeakMemory;
+import org.erasediff.samples.ModelCard;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.TrainingConfig;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code erasediff bench}: step times of the reference UNet side by side in one run — forward,
+ * the project's training step, SameDiff's own {@code fit} step, EraseDiff steps — with FLOPs,
+ * achieved GFLOP/s against a GEMM ceiling measured in the same run, and peak memory.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measures forward, training and EraseDiff step times of the reference UNet (median and spread "
+                + "over repetitions after warm-up), FLOPs, achieved GFLOP/s vs a GEMM ceiling, and peak RSS.")
+final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--batch", defaultValue = "64", description = "Batch size (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--widths", split = ",", defaultValue = "32,64,128", description = "UNet widths (default ${DEFAULT-VALUE}).")
+    List<Integer> widths;
+
+    @Option(names = "--attention", defaultValue = "true", negatable = true, description = "Attention block (default ${DEFAULT-VALUE}).")
+    boolean attention;
+
+    @Option(names = "--reps", defaultValue = "10", description = "Timed repetitions (default ${DEFAULT-VALUE}).")
+    int reps;
+
+    @Option(names = "--warmup", defaultValue = "3", description = "Warm-up repetitions (default ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--inner-steps", defaultValue = "2", description = "K for the faithful EraseDiff step with q monitored (default ${DEFAULT-VALUE}).")
+    int innerSteps;
+
+    @Option(names = "--skip-fit", description = "Skip the sd.fit comparison.")
+    boolean skipFit;
+
+    @Option(names = "--json", description = "Print the figures as one JSON object on the last line.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (batch < 2 || reps < 1 || warmup < 0) {
+            throw new IllegalArgumentException("need --batch >= 2, --reps >= 1, --warmup >= 0");
+        }
+        UNetConfig unet = UNetConfig.builder().optWidths(widths).optAttention(attention).build();
+        UNetCost cost = UNetCost.of(unet, batch);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("batch", batch);
+        out.put("params", cost.parameterCount());
+        out.put("forward_gflop", cost.forwardFlops() / 1e9);
+        out.put("train_step_gflop", 3 * cost.forwardFlops() / 1e9);
+        double gemm = gemmGflops();
+        out.put("gemm_gflops", gemm);
+        MemoryGuard memory = MemoryGuard.fromSystemProperty();
+
+        // inputs
+        DiffusionGraph model = ModelCard.referenceModel(unet);
+        Nd4j.getRandom().setSeed(1);
+        INDArray x = Nd4j.randn(DataType.FLOAT, batch, 1, 28, 28);
+        INDArray eps = Nd4j.randn(DataType.FLOAT, batch, 1, 28, 28);
+        int[] t = new int[batch];
+        int[] labels = new int[batch];
+        for (int i = 0; i < batch; i++) {
+            t[i] = (i * 37) % 1000;
+            labels[i] = i % 10;
+        }
+        double[] fwd = time(warmup, reps, () -> model.predictNoise(x, t, labels), memory);
+        out.put("forward_s", median(fwd));
+
+        // the project's training step: gradient engine + global clipping + Adam
+        DiffusionGraph working = new DiffusionGraph(model.sameDiff().dup(), model.spec());
+        WeightedDenoisingLoss.addTo(working);
+        GradientEngine engine = new GradientEngine(working, DdpmTrainer.parameterNames(model.sameDiff()));
+        ParameterUpdater adam = new ParameterUpdater(UpdaterSettings.adam(1e-4), null, engine.parameters());
+        INDArray w = Nd4j.valueArrayOf(new long[] {batch}, 1f / batch, DataType.FLOAT);
+        int[] it = {0};
+        double[] train = time(warmup, reps, () -> {
+            engine.computeGradients(x, t, labels, eps, w);
+            org.erasediff.core.optim.GradientClipping.clipByGlobalNorm(engine.gradients(), 1.0);
+            adam.apply(engine.gradients(), engine.parameters(), it[0]++);
+        }, memory);
+        out.put("train_step_s", median(train));
+        out.put("train_step_min_s", Arrays.stream(train).min().orElseThrow());
+        out.put("train_step_max_s", Arrays.stream(train).max().orElseThrow());
+        out.put("gflops", 3 * cost.forwardFlops() / 1e9 / median(train));
+        out.put("fraction_of_gemm", 3 * cost.forwardFlops() / 1e9 / median(train) / gemm);
+
+        if (!skipFit) {
+            double[] fit = fitSteps(model, x, t, labels, eps, memory);
+            out.put("sd_fit_step_s", median(fit));
+            out.put("train_step_over_sd_fit", median(train) / median(fit));
+        }
+
+        // EraseDiff: default (fixed λ, one stacked pass over B/2 remain + B/2 forget) and faithful with q
+        LabelledImages data = syntheticDigits(4 * batch);
+        ForgetRemainSplit split = ForgetRemainSplit.byClasses(data, List.of(0));
+        int half = batch / 2;
+        EraseDiffConfig fixed = EraseDiffConfig.builder().optOuterSteps(warmup + reps).optRemainBatchSize(half)
+                .optForgetBatchSize(batch - half).optEmaDecay(0.99).build();
+        List<StepMetrics> h = EraseDiffUnlearner.builder(fixed).build().unlearn(model, split).history();
+        double[] ed = h.subList(warmup, h.size()).stream().mapToDouble(StepMetrics::seconds).toArray();
+        out.put("erasediff_step_s", median(ed));
+        out.put("erasediff_overhead", median(ed) / median(train) - 1);
+        EraseDiffConfig faithful = fixed.toBuilder().optMonitorQ(true).optInnerSteps(innerSteps)
+                .optLambdaRule(new LambdaRule.BomeRatio(0.1)).build();
+        List<StepMetrics> hf = EraseDiffUnlearner.builder(faithful).build().unlearn(model, split).history();
+        double[] edq = hf.subList(warmup, hf.size()).stream().mapToDouble(StepMetrics::seconds).toArray();
+        out.put("erasediff_faithful_q_step_s", median(edq));
+        // passes in a faithful step with q: remain + forget gradients, K−1 more forget gradients, 1 forward
+        double passes = 2 + (innerSteps - 1);
+        out.put("erasediff_faithful_q_overhead", median(edq) / (passes * median(train) + median(fwd) / 2) - 1);
+        out.put("peak_rss_mb", PeakMemory.peakRssBytes().orElse(-1) / (1024.0 * 1024.0));
+        out.put("memory_collections", memory.collections());
+        JsonOutput.print(out, json);
+        return 0;
+    }
+
+    private double[] fitSteps(DiffusionGraph model, INDArray x, int[] t, int[] labels, INDArray eps,
+                              MemoryGuard memory) {
+        SameDiff sd = model.sameDiff().dup();
+        DiffusionGraph g = new DiffusionGraph(sd, model.spec());
+        WeightedDenoisingLoss.addTo(g);
+        Map<String, INDArray> feed = new LinkedHashMap<>();
+        g.feed(feed, x, t, labels);
+        List<String> names = new ArrayList<>(feed.keySet());
+        names.add(WeightedDenoisingLoss.TARGET);
+        names.add(WeightedDenoisingLoss.WEIGHT);
+        sd.setTrainingConfig(new TrainingConfig.Builder().updater(new Adam(1e-4)).dataSetFeatureMapping(names)
+                .markLabelsUnused().build());
+        INDArray[] features = new INDArray[names.size()];
+        for (int i = 0; i < feed.size(); i++) {
+            features[i] = feed.get(names.get(i)).dup();
+        }
+        features[names.size() - 2] = eps;
+        features[names.size() - 1] = Nd4j.valueArrayOf(new long[] {x.size(0)}, 1f / x.size(0), DataType.FLOAT);
+        MultiDataSet ds = new MultiDataSet(features, null);
+        return time(warmup, reps, () -> sd.fit(ds), memory);
+    }
+
+    private static double gemmGflops() {
+        int n = 2048;
+        INDArray a = Nd4j.rand(DataType.FLOAT, n, n);
+        INDArray b = Nd4j.rand(DataType.FLOAT, n, n);
+        INDArray c = Nd4j.create(DataType.FLOAT, n, n);
+        double best = 0;
+        for (int i = 0; i < 5; i++) {
+            long t0 = System.nanoTime();
+            Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
+            double s = (System.nanoTime() - t0) / 1e9;
+            best = Math.max(best, 2.0 * n * n * n / s / 1e9);
+        }
+        return best;
+    }
+
+    private static double[] time(int warmup, int reps, Runnable r, MemoryGuard memory) {
+        double[] s = new double[reps];
+        for (int i = 0; i < warmup + reps; i++) {
+            long t0 = System.nanoTime();
+            r.run();
+            double sec = (System.nanoTime() - t0) / 1e9;
+            memory.check();
+            if (i >= warmup) {
+                s[i - warmup] = sec;
+            }
+        }
+        return s;
+    }
+
+    private static double median(double[] v) {
+        double[] c = v.clone();
+        Arrays.sort(c);
+        return c.length % 2 == 1 ? c[c.length / 2] : (c[c.length / 2 - 1] + c[c.length / 2]) / 2;
+    }
+
+    /** Random 28×28 images in 10 classes (timing does not depend on content). */
+    private static LabelledImages syntheticDigits(int n) {
+        byte[] px = new byte[n * 784];
+        new java.util.Random(1).nextBytes(px);
+        int[] labels = new int[n];
+        int[] ids = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % 10;
+            ids[i] = i;
+        }
+        return new LabelledImages("synthetic", 1, 28, 28, 10, px, labels, ids);
+    }
+}

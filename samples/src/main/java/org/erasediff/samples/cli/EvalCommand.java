@@ -1,0 +1,108 @@
+package org.erasediff.samples.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
+import org.erasediff.core.data.LabelledImages;
+import org.erasediff.core.data.Mnist;
+import org.erasediff.core.sampling.SamplerConfig;
+import org.erasediff.core.schedule.NoiseSchedule;
+import org.erasediff.eval.classifier.MnistClassifierNetwork;
+import org.erasediff.eval.generate.ModelEvaluator;
+import org.erasediff.eval.generate.SampleGenerator;
+import org.erasediff.eval.metrics.KidConfig;
+import org.erasediff.eval.report.EvaluationReport;
+import org.erasediff.eval.report.EvaluationReportWriter;
+import org.erasediff.eval.report.ImageGrid;
+import org.erasediff.samples.ShippedAssets;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code erasediff eval}: quality of a class-conditional MNIST diffusion model, judged by the classifier. */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "Generates images for every digit with classifier-free guidance and reports classifier "
+                + "accuracy (overall and per digit), FID, KID and precision/recall against the MNIST test set.")
+final class EvalCommand implements Callable<Integer> {
+
+    @Option(names = "--model", description = "Model file (with <model>.json) instead of the shipped one.")
+    Path model;
+
+    @Option(names = "--per-class", defaultValue = "100", description = "Images per digit (default ${DEFAULT-VALUE}).")
+    int perClass;
+
+    @Option(names = "--steps", defaultValue = "50", description = "DDIM steps (default ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--guidance", defaultValue = "2.0", description = "Guidance scale w (default ${DEFAULT-VALUE}).")
+    double guidance;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Sampling seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--report", defaultValue = "runs/eval", description = "Report folder (default ${DEFAULT-VALUE}).")
+    Path report;
+
+    @Option(names = "--cache", defaultValue = "runs/sample-cache", description = "Sample cache folder (default ${DEFAULT-VALUE}).")
+    Path cache;
+
+    @Option(names = "--json", description = "Print the figures as one JSON object on the last line.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        long t0 = System.nanoTime();
+        ShippedAssets.LoadedModel m = ShippedAssets.diffusionModel(model);
+        var classifier = MnistClassifierNetwork.wrap(ShippedAssets.model(null, ShippedAssets.CLASSIFIER));
+        LabelledImages test = ShippedAssets.mnist(Mnist.Split.TEST);
+        SamplerConfig sampler = SamplerConfig.builder(steps).optGuidanceScale(guidance).build();
+        SampleGenerator generator = new SampleGenerator(NoiseSchedule.create(m.card().schedule()), sampler, 100, cache);
+        ModelEvaluator evaluator = new ModelEvaluator(classifier, generator, test,
+                KidConfig.builder().optSubsetSize(Math.min(1000, 10 * perClass)).optNumSubsets(50).build());
+        int[] all = IntStream.range(0, Mnist.CLASSES).toArray();
+        ModelEvaluator.Evaluated e = evaluator.evaluate("model", m.graph(), m.sha256(), m.graph().imageShape(), all,
+                perClass, new int[0], 0, seed);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+
+        var grid = ImageGrid.builder(Mnist.CLASSES).optScale(2).optLabelColumn(true).optColumns(Math.min(perClass, 16))
+                .build().render(firstColumns(e, Math.min(perClass, 16)), firstLabels(e, Math.min(perClass, 16)));
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("model_sha256", m.sha256());
+        provenance.put("model", model == null ? "shipped " + ShippedAssets.DDPM : model.toString());
+        provenance.put("sampler", sampler);
+        provenance.put("seed", seed);
+        provenance.put("images_per_class", perClass);
+        provenance.put("reference", "MNIST test set (10,000 images), classifier features");
+        new EvaluationReportWriter().write(report, new EvaluationReport("MNIST diffusion model evaluation",
+                List.of(e.evaluation()), provenance), Map.of("samples.png", grid));
+
+        Map<String, Object> out = ModelEvaluator.figures(e.evaluation());
+        out.put("images", e.keptLabels().length);
+        out.put("seconds", seconds);
+        out.put("report", report.toString());
+        JsonOutput.print(out, json);
+        return 0;
+    }
+
+    /** The first {@code n} images of each class (the generator writes class-major). */
+    static org.nd4j.linalg.api.ndarray.INDArray firstColumns(ModelEvaluator.Evaluated e, int n) {
+        int per = e.keptLabels().length / Math.max(1, distinct(e.keptLabels()));
+        int[] idx = IntStream.range(0, e.keptLabels().length).filter(i -> i % per < n).toArray();
+        return e.keptImages().get(org.nd4j.linalg.indexing.NDArrayIndex.indices(toLong(idx)));
+    }
+
+    static int[] firstLabels(ModelEvaluator.Evaluated e, int n) {
+        int per = e.keptLabels().length / Math.max(1, distinct(e.keptLabels()));
+        return IntStream.range(0, e.keptLabels().length).filter(i -> i % per < n).map(i -> e.keptLabels()[i]).toArray();
+    }
+
+    private static int distinct(int[] v) {
+        return (int) java.util.Arrays.stream(v).distinct().count();
+    }
+
+    private static long[] toLong(int[] v) {
+        return java.util.Arrays.stream(v).asLongStream().toArray();
+    }
+}
