@@ -61,7 +61,7 @@ class ModelEvaluatorTest {
 
     @Test
     void generatesScoresAndCachesSamples() throws IOException {
-        SampleGenerator gen = new SampleGenerator(NoiseSchedule.linear(), SamplerConfig.builder(4).build(), 16,
+        SampleGenerator gen = new SampleGenerator(NoiseSchedule.linear(), SamplerConfig.builder(4).optGuidanceScale(0).build(), 16,
                 dir.resolve("cache"));
         ModelEvaluator ev = new ModelEvaluator(MnistClassifierNetwork.wrap(MnistClassifierNetwork.build(3)), gen,
                 real(), KidConfig.builder().optSubsetSize(10).optNumSubsets(5).build());
