@@ -20,24 +20,30 @@ public final class TinyGraphs {
 
     /** 6×6 images: class 0 a bright left half, class 1 a bright right half, class 2 a bright middle band. */
     public static LabelledImages stripes(int n) {
-        byte[] px = new byte[n * 36];
+        return stripes(n, 6);
+    }
+
+    /** As {@link #stripes(int)} at {@code size}×{@code size}. */
+    public static LabelledImages stripes(int n, int size) {
+        int h = size / 2;
+        byte[] px = new byte[n * size * size];
         int[] labels = new int[n];
         int[] ids = new int[n];
         for (int i = 0; i < n; i++) {
             labels[i] = i % 3;
             ids[i] = i;
-            for (int y = 0; y < 6; y++) {
-                for (int x = 0; x < 6; x++) {
+            for (int y = 0; y < size; y++) {
+                for (int x = 0; x < size; x++) {
                     boolean on = switch (labels[i]) {
-                        case 0 -> x < 3;
-                        case 1 -> x >= 3;
-                        default -> y >= 2 && y < 4;
+                        case 0 -> x < h;
+                        case 1 -> x >= h;
+                        default -> y >= h / 2 && y < h / 2 + h;
                     };
-                    px[i * 36 + y * 6 + x] = (byte) (on ? 255 : 0);
+                    px[i * size * size + y * size + x] = (byte) (on ? 255 : 0);
                 }
             }
         }
-        return new LabelledImages("stripes", 1, 6, 6, 3, px, labels, ids);
+        return new LabelledImages("stripes", 1, size, size, 3, px, labels, ids);
     }
 
     /** A conditional graph on 1×6×6 images with {@code classes} classes and a null class; INDEX labels, float t. */

@@ -15,6 +15,10 @@ import org.erasediff.core.schedule.ScheduleType;
 import org.erasediff.dl4j.TinyGraphs;
 import org.erasediff.dl4j.checkpoint.CheckpointStore;
 import org.erasediff.dl4j.graph.DiffusionGraph;
+import org.erasediff.dl4j.graph.DiffusionGraphSpec;
+import org.erasediff.dl4j.graph.LabelEncoding;
+import org.erasediff.dl4j.unet.UNetBuilder;
+import org.erasediff.dl4j.unet.UNetConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -70,6 +74,21 @@ class DdpmTrainerTest {
             assertTrue(a.getArrForVarName(n).equalsWithEps(b.getArrForVarName(n), 1e-6), n + " differs after resume");
         }
         assertArrayEquals(full.lossHistory(), resumed.lossHistory(), 1e-6f);
+    }
+
+    @Test
+    void tinyReferenceUNetTrains() throws IOException {
+        UNetConfig cfg = UNetConfig.builder().optImageSize(8).optWidths(8, 16).optGroups(4).optAttentionHeads(2)
+                .optNumClasses(3).optTimeEmbeddingBase(16).optTimeEmbeddingWidth(32).optSeed(2).build();
+        DiffusionGraph unet = new DiffusionGraph(UNetBuilder.build(cfg), DiffusionGraphSpec
+                .builder(UNetBuilder.INPUT_X, UNetBuilder.INPUT_T, UNetBuilder.OUTPUT_EPS)
+                .labels(UNetBuilder.INPUT_LABEL, LabelEncoding.INDEX, 3).build());
+        DdpmTrainer.Result r = new DdpmTrainer(unet, DdpmTrainingConfig.builder(40).optBatchSize(16)
+                .optLearningRate(3e-3).optWarmupSteps(5).optCheckpointEvery(0).optSeed(3).build(),
+                ParameterSelection.all(), null, List.of()).train(TinyGraphs.stripes(48, 8));
+        double first = mean(r.lossHistory(), 0, 8);
+        double last = mean(r.lossHistory(), 32, 40);
+        assertTrue(last < 0.7 * first, "UNet loss should fall: " + first + " -> " + last);
     }
 
     @Test
