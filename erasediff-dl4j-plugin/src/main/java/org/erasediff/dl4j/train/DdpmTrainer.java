@@ -246,7 +246,7 @@ public final class DdpmTrainer {
                     + ", beyond the requested " + config.steps() + " steps");
         }
         if (saved.steps() != config.steps()) {
-            LOG.warn("extending the run from {} to {} steps: the learning-rate schedule is stretched from step {} on",
+            LOG.warn("changing the run length from {} to {} steps: the learning-rate schedule changes from step {} on",
                     saved.steps(), config.steps(), ck.step());
         }
         Map<String, INDArray> arrays = ck.arrays();

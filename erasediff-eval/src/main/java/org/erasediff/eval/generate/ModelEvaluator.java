@@ -35,6 +35,7 @@ public final class ModelEvaluator {
     private final SampleGenerator generator;
     private final LabelledImages real;
     private final KidConfig kid;
+    private final Map<String, INDArray> realFeatureCache = new java.util.HashMap<>();
 
     /** Generated images and the figures computed from them. */
     public record Evaluated(ModelEvaluation evaluation, INDArray keptImages, int[] keptLabels, INDArray forgetImages,
@@ -109,6 +110,10 @@ public final class ModelEvaluator {
     }
 
     private INDArray realFeatures(int[] classes) {
+        return realFeatureCache.computeIfAbsent(Arrays.toString(classes), k -> computeRealFeatures(classes));
+    }
+
+    private INDArray computeRealFeatures(int[] classes) {
         int[] pos = IntStream.range(0, real.size())
                 .filter(i -> Arrays.stream(classes).anyMatch(c -> c == real.label(i))).toArray();
         INDArray images = Nd4j.create(DataType.FLOAT, pos.length, real.channels(), real.height(), real.width());
