@@ -163,6 +163,41 @@ class EraseDiffUnlearnerTest {
     }
 
     @Test
+    void standardSameDiffListenersSeeRealIterationsAndLosses() throws IOException {
+        List<Integer> iterations = new java.util.ArrayList<>();
+        List<Double> losses = new java.util.ArrayList<>();
+        boolean[] ended = {false};
+        org.nd4j.autodiff.listeners.BaseListener recorder = new org.nd4j.autodiff.listeners.BaseListener() {
+            @Override
+            public boolean isActive(org.nd4j.autodiff.listeners.Operation operation) {
+                return true;
+            }
+
+            @Override
+            public void iterationDone(SameDiff sd, org.nd4j.autodiff.listeners.At at,
+                                      org.nd4j.linalg.dataset.api.MultiDataSet data,
+                                      org.nd4j.autodiff.listeners.Loss loss) {
+                iterations.add(at.iteration());
+                losses.add(loss.getLosses()[0]);
+            }
+
+            @Override
+            public void operationEnd(SameDiff sd, org.nd4j.autodiff.listeners.Operation op) {
+                ended[0] = true;
+            }
+        };
+        UnlearningResult r = EraseDiffUnlearner.builder(small().optOuterSteps(3).build())
+                .addSameDiffListeners(recorder).build().unlearn(model(), forgetClass0());
+        assertEquals(List.of(0, 1, 2), iterations);
+        for (int i = 0; i < 3; i++) {
+            StepMetrics m = r.history().get(i);
+            assertEquals(m.remainLoss() + m.lambda() * m.forgetLoss(), losses.get(i), 1e-9);
+            assertTrue(losses.get(i) > 0);
+        }
+        assertTrue(ended[0]);
+    }
+
+    @Test
     void badInputFailsBeforeAnyWork() {
         DiffusionGraph unconditional = new DiffusionGraph(TinyGraphs.unconditional(1), TinyGraphs.unconditionalSpec());
         EraseDiffConfig pseudo = small().optForgetTarget(ForgetTarget.fixedClass(1)).build();
