@@ -187,11 +187,8 @@ public final class DdpmTrainer {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         bridge.end(config.steps(), (long) (seconds * 1000));
-        DiffusionGraph result = new DiffusionGraph(model.sameDiff().dup(), model.spec(), chw);
-        List<INDArray> finalWeights = ema != null ? ema.shadow() : params;
-        for (int i = 0; i < names.size(); i++) {
-            result.sameDiff().getVariable(names.get(i)).getArr().assign(finalWeights.get(i));
-        }
+        DiffusionGraph result = new DiffusionGraph(OptimizerState.withWeights(model.sameDiff(), names,
+                ema != null ? ema.shadow() : params), model.spec(), chw);
         return new Result(result, history, config.steps(), start, seconds);
     }
 
@@ -250,23 +247,7 @@ public final class DdpmTrainer {
                     saved.steps(), config.steps(), ck.step());
         }
         Map<String, INDArray> arrays = ck.arrays();
-        List<String> names = engine.parameterNames();
-        List<INDArray> upd = new ArrayList<>();
-        List<INDArray> shadow = new ArrayList<>();
-        for (int i = 0; i < names.size(); i++) {
-            String n = names.get(i);
-            INDArray p = arrays.get("param/" + n);
-            if (p == null) {
-                throw new IllegalArgumentException("checkpoint " + ck.dir() + " has no parameter '" + n + "'");
-            }
-            engine.parameters().get(i).assign(p);
-            upd.add(arrays.get("updater/" + n));
-            shadow.add(arrays.get("ema/" + n));
-        }
-        updater.loadState(upd);
-        if (ema != null) {
-            ema.load(shadow);
-        }
+        OptimizerState.restore(arrays, engine.parameterNames(), engine.parameters(), updater, ema, ck.dir());
         INDArray h = arrays.get("history/loss");
         float[] saved0 = h.toFloatVector(); // may be shorter or longer than this run's history
         System.arraycopy(saved0, 0, history, 0, Math.min(saved0.length, history.length));
@@ -284,24 +265,17 @@ public final class DdpmTrainer {
 
     private void saveCheckpoint(int step, GradientEngine engine, ParameterUpdater updater,
                                 ExponentialMovingAverage ema, float[] history) throws IOException {
-        Map<String, INDArray> arrays = new LinkedHashMap<>();
         List<String> names = engine.parameterNames();
-        for (int i = 0; i < names.size(); i++) {
-            arrays.put("param/" + names.get(i), engine.parameters().get(i));
-            arrays.put("updater/" + names.get(i), updater.state().get(i));
-            arrays.put("ema/" + names.get(i), ema == null ? null : ema.shadow().get(i));
-        }
+        Map<String, INDArray> arrays = new LinkedHashMap<>(
+                OptimizerState.collect(names, engine.parameters(), updater, ema));
         arrays.put("history/loss", Nd4j.createFromArray(history));
         ObjectNode state = JSON.createObjectNode();
         state.put("step", step);
         state.set("config", JSON.readTree(config.toJson()));
         state.putPOJO("trainable", names);
         // the model file holds the EMA weights when EMA is on: it is directly usable for sampling
-        SameDiff snapshot = model.sameDiff().dup();
-        List<INDArray> weights = ema != null ? ema.shadow() : engine.parameters();
-        for (int i = 0; i < names.size(); i++) {
-            snapshot.getVariable(names.get(i)).getArr().assign(weights.get(i));
-        }
+        SameDiff snapshot = OptimizerState.withWeights(model.sameDiff(), names,
+                ema != null ? ema.shadow() : engine.parameters());
         checkpoints.save(step, snapshot, arrays, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(state));
         LOG.info("checkpoint at step {} written to {}", step, checkpoints.root());
     }

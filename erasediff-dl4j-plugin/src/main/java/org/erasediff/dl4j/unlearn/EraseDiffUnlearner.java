@@ -27,6 +27,7 @@ import org.erasediff.dl4j.listen.SameDiffListenerBridge;
 import org.erasediff.dl4j.train.DdpmTrainer;
 import org.erasediff.dl4j.train.GradientEngine;
 import org.erasediff.dl4j.train.MemoryGuard;
+import org.erasediff.dl4j.train.OptimizerState;
 import org.erasediff.dl4j.train.ParameterUpdater;
 import org.erasediff.dl4j.train.WeightedDenoisingLoss;
 import org.nd4j.autodiff.listeners.Listener;
@@ -182,12 +183,8 @@ public final class EraseDiffUnlearner implements Unlearner {
             for (EraseDiffListener l : listeners) {
                 l.onEnd(history);
             }
-            DiffusionGraph result = new DiffusionGraph(model.sameDiff().dup(), model.spec(), model.imageShape());
-            List<INDArray> finalWeights = ema != null ? ema.shadow() : params;
-            List<String> names = engine.parameterNames();
-            for (int i = 0; i < names.size(); i++) {
-                result.sameDiff().getVariable(names.get(i)).getArr().assign(finalWeights.get(i));
-            }
+            DiffusionGraph result = new DiffusionGraph(OptimizerState.withWeights(model.sameDiff(),
+                    engine.parameterNames(), ema != null ? ema.shadow() : params), model.spec(), model.imageShape());
             return new UnlearningResult(result, List.copyOf(history), provenance(model, split), seconds, stopped);
         }
 
@@ -354,24 +351,7 @@ public final class EraseDiffUnlearner implements Unlearner {
             if (!inputHash.equals(split.forget().contentHash())) {
                 throw new IllegalArgumentException("checkpoint " + ck.dir() + " belongs to another forget set");
             }
-            Map<String, INDArray> arrays = ck.arrays();
-            List<String> names = engine.parameterNames();
-            List<INDArray> upd = new ArrayList<>();
-            List<INDArray> shadow = new ArrayList<>();
-            for (int i = 0; i < names.size(); i++) {
-                INDArray p = arrays.get("param/" + names.get(i));
-                if (p == null) {
-                    throw new IllegalArgumentException("checkpoint " + ck.dir() + " has no parameter '" + names.get(i)
-                            + "'");
-                }
-                params.get(i).assign(p);
-                upd.add(arrays.get("updater/" + names.get(i)));
-                shadow.add(arrays.get("ema/" + names.get(i)));
-            }
-            updater.loadState(upd);
-            if (ema != null) {
-                ema.load(shadow);
-            }
+            OptimizerState.restore(ck.arrays(), engine.parameterNames(), params, updater, ema, ck.dir());
             stepScale = state.path("stepScale").asDouble(1.0);
             if (stepScale != 1.0) {
                 updater.setStepScale(stepScale);
@@ -384,24 +364,15 @@ public final class EraseDiffUnlearner implements Unlearner {
         }
 
         private void saveCheckpoint(int step) throws IOException {
-            Map<String, INDArray> arrays = new LinkedHashMap<>();
             List<String> names = engine.parameterNames();
-            for (int i = 0; i < names.size(); i++) {
-                arrays.put("param/" + names.get(i), params.get(i));
-                arrays.put("updater/" + names.get(i), updater.state().get(i));
-                arrays.put("ema/" + names.get(i), ema == null ? null : ema.shadow().get(i));
-            }
+            Map<String, INDArray> arrays = OptimizerState.collect(names, params, updater, ema);
             ObjectNode state = JSON.createObjectNode();
             state.put("step", step);
             state.set("config", JSON.readTree(config.toJson()));
             state.put("forgetHash", split.forget().contentHash());
             state.put("stepScale", stepScale);
             state.set("history", JSON.valueToTree(history));
-            var snap = model.sameDiff().dup();
-            List<INDArray> weights = ema != null ? ema.shadow() : params;
-            for (int i = 0; i < names.size(); i++) {
-                snap.getVariable(names.get(i)).getArr().assign(weights.get(i));
-            }
+            var snap = OptimizerState.withWeights(model.sameDiff(), names, ema != null ? ema.shadow() : params);
             checkpoints.save(step, snap, arrays, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(state));
         }
     }
