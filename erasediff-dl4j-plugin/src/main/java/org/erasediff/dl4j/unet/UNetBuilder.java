@@ -25,12 +25,14 @@ import java.util.Objects;
  *       indices {@code 0..numClasses−1}, or {@code numClasses} for the learned null class;</li>
  *   <li>output {@value #OUTPUT_EPS}: the predicted noise {@code [-1, C, H, W]}.</li>
  * </ul>
- * The batch size may be anything &ge; 1 for inference; PLATFORM notes that gradients with batch
- * size 1 fail in M2.1.
+ * The batch size may be anything &ge; 1, for gradients too (PLATFORM.md saw
+ * {@code calculateGradients} fail at batch 1 on another graph; this one is tested at batch 1).
  *
  * <h2>Architecture</h2>
  * {@code emb = SiLU(time_mlp(sinusoid(t)) + one_hot(label)·class_emb_W)} (without the class term
- * when unconditional), where {@code time_mlp} = Linear(base, E) → SiLU → Linear(E, E). Then
+ * when unconditional), where {@code time_mlp} = Linear(base, E) → SiLU → Linear(E, E). The class
+ * embedding is a one-hot matrix product rather than a {@code gather}: in our check on M2.1 the
+ * gather's backward returned a wrong gradient for the table and was ~50× slower. Then
  * {@code conv_in} (3×3) → for each level {@code l}: {@code resBlocksPerLevel} residual blocks (the
  * first changes the width to {@code widths[l]}); the last block's output is the level's skip;
  * all but the lowest level end with a stride-2 3×3 convolution. At the lowest level follow the
@@ -66,8 +68,9 @@ import java.util.Objects;
  *       component {@code j} of head {@code h});</li>
  *   <li>{@code out_norm_gamma, out_norm_beta, conv_out_W, conv_out_b}.</li>
  * </ul>
- * So e.g. {@code "mid_attn_.*"} selects the attention block, {@code "up\\d+_res\\d+_.*"} the
- * decoder, {@code ".*_emb_.*|time_mlp_.*|class_emb_W"} everything that reads the conditioning.
+ * So e.g. the regular expression {@code mid_attn_.*} selects the attention block,
+ * {@code up\d+_res\d+_.*} the decoder's residual blocks and {@code .*_emb_.*|time_mlp_.*|class_emb_W}
+ * everything that reads the conditioning.
  *
  * <h2>Initialisation</h2>
  * Weights N(0, 1/fan_in) (fan_in = kH·kW·inC for convolutions, the input width for linear maps
@@ -142,7 +145,7 @@ public final class UNetBuilder {
         SDVariable x = sd.placeHolder(INPUT_X, dataType, -1, config.imageChannels(), config.imageSize(),
                 config.imageSize());
         SDVariable t = sd.placeHolder(INPUT_T, dataType, -1);
-        SDVariable label = config.isConditional() ? sd.placeHolder(INPUT_LABEL, DataType.INT, -1) : null;
+        SDVariable label = config.isConditional() ? sd.placeHolder(INPUT_LABEL, DataType.INT32, -1) : null;
         emb = conditioning(t, label);
 
         SDVariable h = conv("conv_in", x, config.imageChannels(), config.width(0), 3, 1, 1.0);

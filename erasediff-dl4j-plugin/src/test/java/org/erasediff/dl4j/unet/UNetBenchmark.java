@@ -20,7 +20,18 @@ import java.util.stream.Collectors;
  * {@code -Dbatch=64 -Dreps=5 -Dprofile=false}; variants are the keys of
  * {@link GroupNormVariants#ALL}. Prints one {@code RESULT} line with the median and minimum of
  * {@code sd.output} (forward) and {@code sd.calculateGradients} over all parameters
- * (forward + backward). Run one variant per JVM: earlier graphs in the same JVM slow later ones.
+ * (forward + backward), and the process CPU time of the latter. Run one variant per JVM: earlier
+ * graphs in the same JVM slow later ones. On a shared 2-core machine set {@code OMP_NUM_THREADS=1}:
+ * with two OpenMP threads and other busy processes a step was ~4× slower than with one.
+ *
+ * <p>Example, from the repository root:
+ * <pre>
+ * mvn -o -q -pl erasediff-dl4j-plugin -am test-compile dependency:build-classpath \
+ *     -Dmdep.includeScope=test -Dmdep.outputFile=/tmp/cp.txt
+ * OMP_NUM_THREADS=1 java -Xmx2g -Dreps=6 \
+ *     -cp erasediff-dl4j-plugin/target/test-classes:erasediff-dl4j-plugin/target/classes:$(cat /tmp/cp.txt) \
+ *     org.erasediff.dl4j.unet.UNetBenchmark unet channel
+ * </pre>
  */
 public final class UNetBenchmark {
 

@@ -43,7 +43,7 @@ class UNetBuilderTest {
         SameDiff sd = UNetBuilder.build(TINY);
         assertEquals(VariableType.PLACEHOLDER, sd.getVariable(UNetBuilder.INPUT_X).getVariableType());
         assertEquals(DataType.FLOAT, sd.getVariable(UNetBuilder.INPUT_T).dataType());
-        assertEquals(DataType.INT, sd.getVariable(UNetBuilder.INPUT_LABEL).dataType());
+        assertEquals(DataType.INT32, sd.getVariable(UNetBuilder.INPUT_LABEL).dataType());
         INDArray eps = sd.outputSingle(feed(TINY, new Random(1), DataType.FLOAT, 0), UNetBuilder.OUTPUT_EPS);
         assertArrayEquals(new long[] {BATCH, 1, 8, 8}, eps.shape());
         assertFalse(eps.isNaN().any() || eps.isInfinite().any());
@@ -123,7 +123,7 @@ class UNetBuilderTest {
         SameDiff sd = UNetBuilder.build(TINY);
         Map<String, INDArray> f = feed(TINY, new Random(4), DataType.FLOAT, 0);
         INDArray withClass = sd.outputSingle(f, UNetBuilder.OUTPUT_EPS).dup();
-        f.put(UNetBuilder.INPUT_LABEL, Nd4j.valueArrayOf(new long[] {BATCH}, TINY.nullClass(), DataType.INT));
+        f.put(UNetBuilder.INPUT_LABEL, Nd4j.valueArrayOf(new long[] {BATCH}, TINY.nullClass(), DataType.INT32));
         INDArray withNull = sd.outputSingle(f, UNetBuilder.OUTPUT_EPS);
         assertFalse(withNull.isNaN().any());
         assertTrue(withNull.sub(withClass).amaxNumber().doubleValue() > 1e-4, "null class has no effect");
@@ -203,9 +203,22 @@ class UNetBuilderTest {
         }
     }
 
+    /** PLATFORM.md saw calculateGradients fail at batch 1 on another graph; this one must not. */
+    @Test
+    void gradientsWorkAtBatchOne() {
+        SameDiff sd = UNetBuilder.build(TINY);
+        sd.getVariable(UNetBuilder.OUTPUT_EPS).sum().rename("loss").markAsLoss();
+        Map<String, INDArray> f = new HashMap<>();
+        f.put(UNetBuilder.INPUT_X, Nd4j.randn(DataType.FLOAT, 1, 1, 8, 8));
+        f.put(UNetBuilder.INPUT_T, Nd4j.createFromArray(10f));
+        f.put(UNetBuilder.INPUT_LABEL, Nd4j.createFromArray(TINY.nullClass()));
+        INDArray g = sd.calculateGradients(f, "conv_in_W").get("conv_in_W");
+        assertTrue(g.norm2Number().doubleValue() > 0 && !g.isNaN().any());
+    }
+
     @Test
     void rejectsNonFloatingPointDataType() {
-        assertThrows(IllegalArgumentException.class, () -> UNetBuilder.build(TINY, DataType.INT));
+        assertThrows(IllegalArgumentException.class, () -> UNetBuilder.build(TINY, DataType.INT32));
     }
 
     private static Map<String, INDArray> sumLossGradients(DataType type) {
