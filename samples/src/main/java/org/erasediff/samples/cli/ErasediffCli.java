@@ -17,6 +17,11 @@ public final class ErasediffCli {
     /** Runs the CLI and exits with the command's status (2 for bad input, 1 for other failures). */
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line (bad input exits with 2 and one clear line; other failures with 1 and a trace). */
+    static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new ErasediffCli());
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             boolean badInput = ex instanceof IllegalArgumentException || ex instanceof java.nio.file.NoSuchFileException
@@ -28,6 +33,6 @@ public final class ErasediffCli {
             }
             return badInput ? 2 : 1;
         });
-        System.exit(cli.execute(args));
+        return cli;
     }
 }

@@ -1,0 +1,61 @@
+package org.erasediff.samples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ErasediffCliTest {
+
+    @TempDir
+    Path dir;
+
+    private record Run(int code, String err) {
+    }
+
+    private static Run run(String... args) {
+        CommandLine cli = ErasediffCli.commandLine();
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute(args);
+        return new Run(code, err.toString());
+    }
+
+    @Test
+    void unlearnNeedsExactlyOneForgetRequest() {
+        Run none = run("unlearn", "--no-eval");
+        assertEquals(2, none.code());
+        assertTrue(none.err().contains("exactly one of --forget-class or --forget-ids"), none.err());
+        Run both = run("unlearn", "--forget-class", "0", "--forget-ids", "3", "--no-eval");
+        assertEquals(2, both.code());
+    }
+
+    @Test
+    void unlearnNeverOverwritesItsInput() throws Exception {
+        Path model = Files.writeString(dir.resolve("m.fb"), "x");
+        Run r = run("unlearn", "--forget-class", "0", "--model", model.toString(), "--output", model.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("never overwritten"), r.err());
+        assertEquals("x", Files.readString(model));
+    }
+
+    @Test
+    void missingOrCorruptModelsFailClearly() throws Exception {
+        Run missing = run("classifier-eval", "--model", dir.resolve("none.fb").toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("none.fb"), missing.err());
+        Path corrupt = Files.writeString(dir.resolve("bad.fb"), "definitely not a flatbuffers graph, but long enough");
+        Run bad = run("classifier-eval", "--model", corrupt.toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("bad.fb"), bad.err());
+        Run noCard = run("eval", "--model", corrupt.toString());
+        assertEquals(2, noCard.code());
+        assertTrue(noCard.err().contains("model card missing"), noCard.err());
+    }
+}
