@@ -42,6 +42,9 @@ public final class DiffusionGraph implements NoisePredictor {
         this.imageShape = validateImage(sd, spec, imageShape);
         validateTimestep(sd, spec);
         this.labelWidth = validateLabel(sd, spec);
+        // M2.1's array cache reuses arrays that are still referenced: repeated output() calls with reused
+        // feed buffers returned wrong predictions (errors up to 1.2 on a UNet). Off for every wrapped graph.
+        sd.setEnableCache(false);
         SDVariable out = variable(sd, spec.output(), "output");
         if (out.isPlaceHolder()) {
             throw new IllegalArgumentException("output '" + spec.output() + "' is a placeholder, expected the variable"
