@@ -10,6 +10,8 @@ import java.util.HashMap;
 import java.util.Map;
 import org.erasediff.core.sampling.NoisePredictor;
 import org.erasediff.dl4j.TinyGraphs;
+import org.erasediff.dl4j.unet.UNetBuilder;
+import org.erasediff.dl4j.unet.UNetConfig;
 import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -106,6 +108,30 @@ class DiffusionGraphTest {
                 .contains("label 3 outside"));
         assertTrue(message(() -> g.predictNoise(Nd4j.zeros(DataType.FLOAT, 8, 1, 6, 6), new int[] {1000, 0, 0, 0, 0, 0, 0, 0}, new int[8]))
                 .contains("timestep 1000"));
+    }
+
+    /** Regression: with SameDiff's array cache on, a UNet's repeated predictions with reused feed buffers went wrong. */
+    @Test
+    void repeatedPredictionsMatchFreshGraphs() {
+        UNetConfig cfg = UNetConfig.builder().optImageSize(8).optWidths(8, 16).optGroups(4).optAttentionHeads(2)
+                .optNumClasses(3).optTimeEmbeddingBase(16).optTimeEmbeddingWidth(32).optSeed(4).build();
+        DiffusionGraphSpec spec = DiffusionGraphSpec.builder(UNetBuilder.INPUT_X, UNetBuilder.INPUT_T,
+                UNetBuilder.OUTPUT_EPS).labels(UNetBuilder.INPUT_LABEL, LabelEncoding.INDEX, 3).build();
+        SameDiff base = UNetBuilder.build(cfg);
+        DiffusionGraph g = new DiffusionGraph(base.dup(), spec);
+        INDArray x = Nd4j.create(DataType.FLOAT, 8, 1, 8, 8);
+        for (int call = 0; call < 4; call++) {
+            x.assign(Nd4j.randn(DataType.FLOAT, 8, 1, 8, 8));
+            int[] t = new int[8];
+            int[] labels = new int[8];
+            for (int i = 0; i < 8; i++) {
+                t[i] = 999 - 250 * call - i;
+                labels[i] = (i + call) % 3;
+            }
+            INDArray got = g.predictNoise(x, t, labels).dup();
+            INDArray fresh = new DiffusionGraph(base.dup(), spec).predictNoise(x.dup(), t.clone(), labels.clone());
+            assertTrue(got.equalsWithEps(fresh, 1e-5), "call " + call);
+        }
     }
 
     @Test
