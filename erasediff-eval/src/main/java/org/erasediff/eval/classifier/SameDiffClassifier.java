@@ -45,6 +45,8 @@ public final class SameDiffClassifier {
         if (chunkSize <= 0) {
             throw new IllegalArgumentException("chunkSize must be > 0, was " + chunkSize);
         }
+        // M2.1's array cache can hand arrays still in use to later ops (wrong outputs on repeated calls)
+        graph.setEnableCache(false);
         this.graph = graph;
         this.imageInput = imageInput;
         this.probabilitiesOutput = probabilitiesOutput;
