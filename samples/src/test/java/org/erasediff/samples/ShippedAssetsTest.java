@@ -23,6 +23,22 @@ class ShippedAssetsTest {
     }
 
     @Test
+    void shippedDiffusionModelLoadsWithItsCardAndChecksum() throws IOException {
+        ShippedAssets.LoadedModel m = ShippedAssets.diffusionModel(null);
+        assertEquals(m.card().modelSha256(), m.sha256(), "the card names the shipped file's SHA-256");
+        assertTrue(m.graph().isConditional());
+        assertEquals(10, m.graph().spec().numClasses());
+        org.nd4j.linalg.api.ndarray.INDArray x = org.nd4j.linalg.factory.Nd4j.randn(
+                org.nd4j.linalg.api.buffer.DataType.FLOAT, 4, 1, 28, 28);
+        org.nd4j.linalg.api.ndarray.INDArray eps = m.graph().predictNoise(x, new int[] {999, 999, 999, 999},
+                new int[] {0, 1, 2, -1});
+        // at t = 999, x_t is almost pure noise: a trained model predicts it back closely
+        double mse = eps.sub(x).norm2Number().doubleValue();
+        mse = mse * mse / x.length();
+        assertTrue(mse < 0.05, "noise prediction error at t = 999: " + mse);
+    }
+
+    @Test
     void shippedClassifierIsAccurate() throws IOException {
         LabelledImages test = ShippedAssets.mnist(Mnist.Split.TEST);
         LabelledImages first = test.subset(IntStream.range(0, 1000).toArray(), "first-1000");
