@@ -34,6 +34,7 @@ import org.erasediff.eval.report.ChartSpec;
 import org.erasediff.eval.report.EvaluationReport;
 import org.erasediff.eval.report.EvaluationReportWriter;
 import org.erasediff.eval.report.ImageGrid;
+import org.erasediff.eval.report.LabelledPoint;
 import org.erasediff.eval.report.Plots;
 import org.erasediff.eval.report.Series;
 import org.erasediff.samples.ModelCard;
@@ -181,6 +182,22 @@ final class UnlearnCommand implements Callable<Integer> {
         figures.put("losses.png", Plots.lineChart(ChartSpec.builder("EraseDiff losses", "step", "loss").build(),
                 List.of(Series.of("L_r", h.stream().mapToDouble(StepMetrics::remainLoss).toArray()),
                         Series.of("L_f", h.stream().mapToDouble(StepMetrics::forgetLoss).toArray()))));
+        List<Series> lambdaQ = new ArrayList<>();
+        lambdaQ.add(Series.of("λ", h.stream().mapToDouble(StepMetrics::lambda).toArray()));
+        double[] q = h.stream().mapToDouble(StepMetrics::q).toArray();
+        if (java.util.Arrays.stream(q).allMatch(Double::isFinite)) {
+            lambdaQ.add(Series.of("q", q));
+        }
+        figures.put("lambda_q.png", Plots.lineChart(ChartSpec.builder("λ and q per step", "step", "value").build(),
+                lambdaQ));
+        if (before.evaluation().metrics().containsKey("p_forget")) {
+            figures.put("forgetting_vs_quality.png", Plots.scatter(
+                    ChartSpec.builder("Forgetting vs quality", "FID on kept digits", "P(forgotten digit)").build(),
+                    List.of(new LabelledPoint("before", before.evaluation().metric("fid"),
+                                    before.evaluation().metric("p_forget")),
+                            new LabelledPoint("after", after.evaluation().metric("fid"),
+                                    after.evaluation().metric("p_forget")))));
+        }
         Map<String, Object> provenance = new LinkedHashMap<>(r.provenance());
         provenance.put("input_model_sha256", inputSha);
         provenance.put("unlearning_seconds", r.seconds());
