@@ -70,6 +70,17 @@ public final class TinyGraphs {
         return sd;
     }
 
+    /** A tiny reference UNet (8×8 images, widths 8/16, 3 classes) with its spec. */
+    public static org.erasediff.dl4j.graph.DiffusionGraph tinyUNet(long seed) {
+        org.erasediff.dl4j.unet.UNetConfig cfg = org.erasediff.dl4j.unet.UNetConfig.builder().optImageSize(8)
+                .optWidths(8, 16).optGroups(4).optAttentionHeads(2).optNumClasses(3).optTimeEmbeddingBase(16)
+                .optTimeEmbeddingWidth(32).optSeed(seed).build();
+        return new org.erasediff.dl4j.graph.DiffusionGraph(org.erasediff.dl4j.unet.UNetBuilder.build(cfg),
+                DiffusionGraphSpec.builder(org.erasediff.dl4j.unet.UNetBuilder.INPUT_X,
+                        org.erasediff.dl4j.unet.UNetBuilder.INPUT_T, org.erasediff.dl4j.unet.UNetBuilder.OUTPUT_EPS)
+                        .labels(org.erasediff.dl4j.unet.UNetBuilder.INPUT_LABEL, LabelEncoding.INDEX, 3).build());
+    }
+
     /** Spec of {@link #conditional}. */
     public static DiffusionGraphSpec conditionalSpec(int classes) {
         return DiffusionGraphSpec.builder("img", "step", "noise_hat").labels("cls", LabelEncoding.INDEX, classes).build();

@@ -11,7 +11,6 @@ import java.util.Map;
 import org.erasediff.core.sampling.NoisePredictor;
 import org.erasediff.dl4j.TinyGraphs;
 import org.erasediff.dl4j.unet.UNetBuilder;
-import org.erasediff.dl4j.unet.UNetConfig;
 import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -113,11 +112,9 @@ class DiffusionGraphTest {
     /** Regression: with SameDiff's array cache on, a UNet's repeated predictions with reused feed buffers went wrong. */
     @Test
     void repeatedPredictionsMatchFreshGraphs() {
-        UNetConfig cfg = UNetConfig.builder().optImageSize(8).optWidths(8, 16).optGroups(4).optAttentionHeads(2)
-                .optNumClasses(3).optTimeEmbeddingBase(16).optTimeEmbeddingWidth(32).optSeed(4).build();
-        DiffusionGraphSpec spec = DiffusionGraphSpec.builder(UNetBuilder.INPUT_X, UNetBuilder.INPUT_T,
-                UNetBuilder.OUTPUT_EPS).labels(UNetBuilder.INPUT_LABEL, LabelEncoding.INDEX, 3).build();
-        SameDiff base = UNetBuilder.build(cfg);
+        DiffusionGraph unet = TinyGraphs.tinyUNet(4);
+        DiffusionGraphSpec spec = unet.spec();
+        SameDiff base = unet.sameDiff();
         DiffusionGraph g = new DiffusionGraph(base.dup(), spec);
         INDArray x = Nd4j.create(DataType.FLOAT, 8, 1, 8, 8);
         for (int call = 0; call < 4; call++) {

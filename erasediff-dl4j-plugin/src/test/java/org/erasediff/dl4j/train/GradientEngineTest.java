@@ -12,7 +12,6 @@ import org.erasediff.dl4j.graph.DiffusionGraph;
 import org.erasediff.dl4j.graph.DiffusionGraphSpec;
 import org.erasediff.dl4j.graph.LabelEncoding;
 import org.erasediff.dl4j.unet.UNetBuilder;
-import org.erasediff.dl4j.unet.UNetConfig;
 import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -75,11 +74,9 @@ class GradientEngineTest {
      */
     @Test
     void repeatedCallsOnAUNetMatchIndependentGradients() {
-        UNetConfig cfg = UNetConfig.builder().optImageSize(8).optWidths(8, 16).optGroups(4).optAttentionHeads(2)
-                .optNumClasses(3).optTimeEmbeddingBase(16).optTimeEmbeddingWidth(32).optSeed(4).build();
-        DiffusionGraphSpec spec = DiffusionGraphSpec.builder(UNetBuilder.INPUT_X, UNetBuilder.INPUT_T,
-                UNetBuilder.OUTPUT_EPS).labels(UNetBuilder.INPUT_LABEL, LabelEncoding.INDEX, 3).build();
-        SameDiff base = UNetBuilder.build(cfg);
+        DiffusionGraph unet = TinyGraphs.tinyUNet(4);
+        DiffusionGraphSpec spec = unet.spec();
+        SameDiff base = unet.sameDiff();
         DiffusionGraph g = new DiffusionGraph(base.dup(), spec);
         WeightedDenoisingLoss.addTo(g);
         DiffusionGraph ref = new DiffusionGraph(base.dup(), spec);
