@@ -10,6 +10,7 @@ import java.util.Set;
 import org.erasediff.dl4j.graph.DiffusionGraph;
 import org.nd4j.autodiff.listeners.At;
 import org.nd4j.autodiff.listeners.BaseListener;
+import org.nd4j.autodiff.listeners.Listener;
 import org.nd4j.autodiff.listeners.Operation;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -54,6 +55,7 @@ public final class GradientEngine implements AutoCloseable {
     private final Set<String> paramsToTrain;
     private final Map<String, GradientUpdater> updaters = new HashMap<>();
     private final List<String> lossVariables;
+    private final List<Listener> listeners = new ArrayList<>();
     private int iteration;
     private boolean closed;
 
@@ -135,6 +137,15 @@ public final class GradientEngine implements AutoCloseable {
             updaters.put(n, new NoOp().instantiate((INDArray) null, false));
         }
         this.lossVariables = List.copyOf(sd.getLossVariables());
+        listeners.add(capture);
+    }
+
+    /**
+     * Adds a SameDiff listener to the engine's training steps (for example an {@link OpTimingListener});
+     * it sees every op of the forward and backward pass. The engine's own gradient capture stays first.
+     */
+    public void addListener(Listener listener) {
+        listeners.add(listener);
     }
 
     /** The pool the engine's training session allocates from (for memory statistics). */
@@ -186,7 +197,7 @@ public final class GradientEngine implements AutoCloseable {
                 .operation(Operation.TRAINING).build();
         try {
             session.trainingIteration(config, feed, paramsToTrain, updaters,
-                    new org.nd4j.linalg.dataset.MultiDataSet(features, null), lossVariables, List.of(capture), at);
+                    new org.nd4j.linalg.dataset.MultiDataSet(features, null), lossVariables, listeners, at);
         } finally {
             pool.endStep();
         }

@@ -151,7 +151,8 @@ public final class StepArrayPool extends AbstractMemoryMgr {
     }
 
     private void offer(INDArray a) {
-        free.computeIfAbsent(new Key(a.dataType(), a.ordering(), a.shape()), k -> new ArrayDeque<>()).addLast(a);
+        // last in, first out: the most recently used array is the likeliest to be in the CPU caches
+        free.computeIfAbsent(new Key(a.dataType(), a.ordering(), a.shape()), k -> new ArrayDeque<>()).addFirst(a);
     }
 
     /** Arrays created so far (each one a fresh allocation). */

@@ -171,6 +171,24 @@ class GradientEngineTest {
     }
 
     @Test
+    void opTimingListenerSeesTheForwardAndBackwardOps() {
+        DiffusionGraph g = withLoss(TinyGraphs.conditional(3, 4));
+        OpTimingListener timing = new OpTimingListener();
+        try (GradientEngine engine = new GradientEngine(g, ALL)) {
+            engine.addListener(timing);
+            INDArray x = Nd4j.randn(DataType.FLOAT, 4, 1, 6, 6);
+            engine.computeGradients(x, new int[4], new int[4], x.dup(), Nd4j.ones(DataType.FLOAT, 4).divi(4));
+        }
+        List<String> ops = timing.byTotalTime().stream().map(OpTimingListener.OpTime::op).toList();
+        assertTrue(ops.contains("conv2d") && ops.contains("conv2d_bp"), ops.toString());
+        assertTrue(timing.totalNanos() > 0);
+        long convs = timing.byTotalTime().stream().filter(o -> o.op().equals("conv2d")).findFirst().orElseThrow().count();
+        assertEquals(2, convs, "the tiny graph has two convolutions, each run once");
+        timing.reset();
+        assertEquals(0, timing.totalNanos());
+    }
+
+    @Test
     void frozenParametersGetNoGradientAndNeverChange() {
         DiffusionGraph g = withLoss(TinyGraphs.conditional(3, 4));
         INDArray frozenBefore = g.sameDiff().getVariable("conv1_W").getArr().dup();

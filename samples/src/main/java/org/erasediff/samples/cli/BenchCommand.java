@@ -16,6 +16,7 @@ import org.erasediff.dl4j.graph.DiffusionGraph;
 import org.erasediff.dl4j.train.DdpmTrainer;
 import org.erasediff.dl4j.train.GradientEngine;
 import org.erasediff.dl4j.train.MemoryGuard;
+import org.erasediff.dl4j.train.OpTimingListener;
 import org.erasediff.dl4j.train.ParameterUpdater;
 import org.erasediff.dl4j.train.StepArrayPool;
 import org.erasediff.dl4j.train.WeightedDenoisingLoss;
@@ -66,6 +67,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--skip-fit", description = "Skip the sd.fit comparison.")
     boolean skipFit;
 
+    @Option(names = "--profile", description = "Also profile a training step per op type (op_profile_ms).")
+    boolean profile;
+
     @Option(names = "--json", description = "Print the figures as one JSON object on the last line.")
     boolean json;
 
@@ -98,6 +102,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         double[] fwd = time(warmup, reps, () -> model.predictNoise(x, t, labels), memory);
         out.put("forward_s", median(fwd));
+        // SameDiff's session keeps the last call's arrays (the whole forward pass) alive: drop them so that
+        // they do not count against the phases below
+        model.sameDiff().getSessions().clear();
 
         // the project's training step (gradient engine + global clipping + Adam), with the step's arrays
         // recycled (the default) and, side by side, with fresh arrays every step
@@ -109,6 +116,10 @@ final class BenchCommand implements Callable<Integer> {
         out.put("train_step_max_s", Arrays.stream(train).max().orElseThrow());
         out.put("gflops", 3 * cost.forwardFlops() / 1e9 / median(train));
         out.put("fraction_of_gemm", 3 * cost.forwardFlops() / 1e9 / median(train) / gemm);
+
+        if (profile) {
+            out.putAll(profileStep(model, x, t, labels, eps, memory));
+        }
 
         // EraseDiff: default (fixed λ, one stacked pass over B/2 remain + B/2 forget) and faithful with q
         startPhase();
@@ -182,6 +193,34 @@ final class BenchCommand implements Callable<Integer> {
                     / (double) (engine.arrayPool().reuses() + engine.arrayPool().allocations()));
         }
         return s;
+    }
+
+    /** Op-level profile of the project's training step: ms per step for the 15 costliest op types. */
+    private Map<String, Object> profileStep(DiffusionGraph model, INDArray x, int[] t, int[] labels, INDArray eps,
+                                            MemoryGuard memory) {
+        DiffusionGraph working = new DiffusionGraph(model.sameDiff().dup(), model.spec());
+        WeightedDenoisingLoss.addTo(working);
+        OpTimingListener timing = new OpTimingListener();
+        Map<String, Object> out = new LinkedHashMap<>();
+        try (GradientEngine engine = new GradientEngine(working, DdpmTrainer.parameterNames(model.sameDiff()))) {
+            engine.addListener(timing);
+            INDArray w = Nd4j.valueArrayOf(new long[] {x.size(0)}, 1f / x.size(0), DataType.FLOAT);
+            engine.computeGradients(x, t, labels, eps, w); // warm-up
+            timing.reset();
+            int steps = Math.max(3, Math.min(reps, 5));
+            long t0 = System.nanoTime();
+            for (int i = 0; i < steps; i++) {
+                engine.computeGradients(x, t, labels, eps, w);
+                memory.check();
+            }
+            double stepMs = (System.nanoTime() - t0) / 1e6 / steps;
+            Map<String, Object> ops = new LinkedHashMap<>();
+            timing.byTotalTime().stream().limit(15).forEach(o -> ops.put(o.op(), o.nanos() / 1e6 / steps));
+            out.put("op_profile_ms", ops);
+            out.put("op_profile_in_ops_ms", timing.totalNanos() / 1e6 / steps);
+            out.put("op_profile_gradient_pass_ms", stepMs);
+        }
+        return out;
     }
 
     /** {@code sd.fit} on the same graph and batch; {@code cacheOn}: SameDiff's array cache as by default. */

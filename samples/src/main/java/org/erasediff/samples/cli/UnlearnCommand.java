@@ -18,6 +18,7 @@ import org.erasediff.core.optim.UpdaterSettings;
 import org.erasediff.core.sampling.SamplerConfig;
 import org.erasediff.core.schedule.NoiseSchedule;
 import org.erasediff.core.unlearn.EraseDiffConfig;
+import org.erasediff.core.unlearn.ForgetTarget;
 import org.erasediff.core.unlearn.LambdaRule;
 import org.erasediff.dl4j.checkpoint.CheckpointStore;
 import org.erasediff.dl4j.checkpoint.GraphFiles;
@@ -69,6 +70,13 @@ final class UnlearnCommand implements Callable<Integer> {
     @Option(names = "--lambda", defaultValue = "0.1", description = "Fixed λ (default ${DEFAULT-VALUE}).")
     double lambda;
 
+    @Option(names = "--target", defaultValue = "uniform", converter = ForgetTargetConverter.class,
+            description = "Forgetting target: uniform (ε̂ ~ U[0,1), the paper's DDPM default), random-other (pseudo-label: "
+                    + "the model's own prediction for a random other class per batch, as in the reference code since 2024), "
+                    + "class:<c> (pseudo-label: a fixed other class), anchor:<c> (pseudo-label: a chosen anchor label, "
+                    + "e.g. the null label -1), shifted:<μ> (N(μ, I)). Default ${DEFAULT-VALUE}.")
+    ForgetTarget target;
+
     @Option(names = "--remain-batch", defaultValue = "64", description = "Remain batch size (default ${DEFAULT-VALUE}).")
     int remainBatch;
 
@@ -113,7 +121,7 @@ final class UnlearnCommand implements Callable<Integer> {
                 : ForgetRemainSplit.bySampleIds(train, forgetIds);
         EraseDiffConfig cfg = EraseDiffConfig.builder().optOuterSteps(steps).optUpdater(UpdaterSettings.adam(lr))
                 .optLambdaRule(new LambdaRule.Fixed(lambda)).optRemainBatchSize(remainBatch)
-                .optForgetBatchSize(forgetBatch).optSeed(seed).build();
+                .optForgetBatchSize(forgetBatch).optForgetTarget(target).optSeed(seed).build();
         Path runDir = output.toAbsolutePath().getParent();
         MetricsHistoryListener history = new MetricsHistoryListener(runDir.resolve("history"), 25);
         EraseDiffUnlearner unlearner = EraseDiffUnlearner.builder(cfg).optSchedule(m.card().schedule())

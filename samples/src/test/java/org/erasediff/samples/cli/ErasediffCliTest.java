@@ -37,6 +37,21 @@ class ErasediffCliTest {
     }
 
     @Test
+    void forgettingTargetsParseAndBadOnesAreNamed() {
+        ForgetTargetConverter c = new ForgetTargetConverter();
+        assertEquals(org.erasediff.core.unlearn.ForgetTarget.uniform(), c.convert("uniform"));
+        assertEquals(org.erasediff.core.unlearn.ForgetTarget.randomOtherClass(), c.convert("random-other"));
+        assertEquals(org.erasediff.core.unlearn.ForgetTarget.fixedClass(3), c.convert("class:3"));
+        assertEquals(org.erasediff.core.unlearn.ForgetTarget.anchorLabel(-1), c.convert("anchor:-1"));
+        assertEquals(org.erasediff.core.unlearn.ForgetTarget.shiftedGaussian(0.5), c.convert("shifted:0.5"));
+        Run bad = run("unlearn", "--forget-class", "0", "--target", "gaussian", "--no-eval");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("unknown forgetting target 'gaussian'"), bad.err());
+        Run noValue = run("unlearn", "--forget-class", "0", "--target", "class:", "--no-eval");
+        assertTrue(noValue.err().contains("needs a value"), noValue.err());
+    }
+
+    @Test
     void unlearnNeverOverwritesItsInput() throws Exception {
         Path model = Files.writeString(dir.resolve("m.fb"), "x");
         Run r = run("unlearn", "--forget-class", "0", "--model", model.toString(), "--output", model.toString());

@@ -1,0 +1,47 @@
+package org.erasediff.samples.cli;
+
+import org.erasediff.core.unlearn.ForgetTarget;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * Parses {@code --target}: {@code uniform}, {@code random-other}, {@code class:<c>},
+ * {@code anchor:<c>} or {@code shifted:<μ>}.
+ */
+final class ForgetTargetConverter implements ITypeConverter<ForgetTarget> {
+
+    @Override
+    public ForgetTarget convert(String value) {
+        String v = value.trim();
+        int colon = v.indexOf(':');
+        String kind = colon < 0 ? v : v.substring(0, colon);
+        String arg = colon < 0 ? null : v.substring(colon + 1);
+        try {
+            return switch (kind) {
+                case "uniform" -> noArgument(arg, ForgetTarget.uniform(), value);
+                case "random-other" -> noArgument(arg, ForgetTarget.randomOtherClass(), value);
+                case "class" -> ForgetTarget.fixedClass(Integer.parseInt(required(arg, value)));
+                case "anchor" -> ForgetTarget.anchorLabel(Integer.parseInt(required(arg, value)));
+                case "shifted" -> ForgetTarget.shiftedGaussian(Double.parseDouble(required(arg, value)));
+                default -> throw new TypeConversionException("unknown forgetting target '" + value
+                        + "': use uniform, random-other, class:<c>, anchor:<c> or shifted:<μ>");
+            };
+        } catch (NumberFormatException e) {
+            throw new TypeConversionException("forgetting target '" + value + "' needs a number after the colon");
+        }
+    }
+
+    private static ForgetTarget noArgument(String arg, ForgetTarget t, String value) {
+        if (arg != null) {
+            throw new TypeConversionException("forgetting target '" + value + "' takes no argument");
+        }
+        return t;
+    }
+
+    private static String required(String arg, String value) {
+        if (arg == null || arg.isBlank()) {
+            throw new TypeConversionException("forgetting target '" + value + "' needs a value, e.g. class:3");
+        }
+        return arg;
+    }
+}
