@@ -106,90 +106,94 @@ public final class DdpmTrainer {
             throw new IllegalArgumentException("the parameter selection " + selection + " matches no parameter");
         }
         GradientEngine engine = new GradientEngine(working, names);
-        List<INDArray> params = engine.parameters();
-        List<INDArray> grads = engine.gradients();
-        ParameterUpdater updater = new ParameterUpdater(UpdaterSettings.adam(config.learningRate()),
-                new WarmupCosineSchedule(config.learningRate(), config.warmupSteps(), config.steps(),
-                        config.finalLrFraction()), params);
-        ExponentialMovingAverage ema = config.emaDecay() > 0 ? new ExponentialMovingAverage(params, config.emaDecay())
-                : null;
-        NoiseSchedule schedule = NoiseSchedule.create(config.schedule());
-        RngStreams rng = new RngStreams(config.seed());
-        BatchIterator batches = new BatchIterator(data, config.batchSize(), rng.seed(RngPurpose.REMAIN_BATCHES, 0));
-        float[] history = new float[config.steps()];
+        try {
+            List<INDArray> params = engine.parameters();
+            List<INDArray> grads = engine.gradients();
+            ParameterUpdater updater = new ParameterUpdater(UpdaterSettings.adam(config.learningRate()),
+                    new WarmupCosineSchedule(config.learningRate(), config.warmupSteps(), config.steps(),
+                            config.finalLrFraction()), params);
+            ExponentialMovingAverage ema = config.emaDecay() > 0 ? new ExponentialMovingAverage(params, config.emaDecay())
+                    : null;
+            NoiseSchedule schedule = NoiseSchedule.create(config.schedule());
+            RngStreams rng = new RngStreams(config.seed());
+            BatchIterator batches = new BatchIterator(data, config.batchSize(), rng.seed(RngPurpose.REMAIN_BATCHES, 0));
+            float[] history = new float[config.steps()];
 
-        int start = resume(engine, updater, ema, history);
-        batches.skip(start);
+            int start = resume(engine, updater, ema, history);
+            batches.skip(start);
 
-        int b = config.batchSize();
-        int numT = schedule.numTimesteps();
-        INDArray noise = Nd4j.create(DataType.FLOAT, b, chw[0], chw[1], chw[2]);
-        INDArray xt = noise.ulike();
-        INDArray weights = Nd4j.valueArrayOf(new long[] {b}, 1f / b, DataType.FLOAT);
-        int[] timesteps = new int[b];
-        int[] labels = model.isConditional() ? new int[b] : null;
-        Random noiseRng = Nd4j.getRandomFactory().getNewRandomInstance(config.seed());
-        SameDiffListenerBridge bridge = new SameDiffListenerBridge(listeners, WeightedDenoisingLoss.LOSS);
-        bridge.start(working.sameDiff());
-        ProgressMeter meter = new ProgressMeter(LOG, "ddpm-train", config.steps(), start, 30);
-        MemoryGuard memory = MemoryGuard.fromSystemProperty();
-        long t0 = System.nanoTime();
-        int nonFinite = 0;
-        double lossAvg = Double.NaN;
-        for (int step = start; step < config.steps(); step++) {
-            BatchIterator.Batch batch = batches.next();
-            drawTimesteps(rng.random(RngPurpose.TIMESTEPS, step), timesteps, numT);
-            if (labels != null) {
-                SplittableRandom drop = rng.random(RngPurpose.LABEL_DROPOUT, step);
-                for (int i = 0; i < b; i++) {
-                    labels[i] = drop.nextDouble() < config.labelDropout() ? NoisePredictor.NULL_LABEL : batch.labels()[i];
+            int b = config.batchSize();
+            int numT = schedule.numTimesteps();
+            INDArray noise = Nd4j.create(DataType.FLOAT, b, chw[0], chw[1], chw[2]);
+            INDArray xt = noise.ulike();
+            INDArray weights = Nd4j.valueArrayOf(new long[] {b}, 1f / b, DataType.FLOAT);
+            int[] timesteps = new int[b];
+            int[] labels = model.isConditional() ? new int[b] : null;
+            Random noiseRng = Nd4j.getRandomFactory().getNewRandomInstance(config.seed());
+            SameDiffListenerBridge bridge = new SameDiffListenerBridge(listeners, WeightedDenoisingLoss.LOSS);
+            bridge.start(working.sameDiff());
+            ProgressMeter meter = new ProgressMeter(LOG, "ddpm-train", config.steps(), start, 30);
+            MemoryGuard memory = MemoryGuard.fromSystemProperty();
+            long t0 = System.nanoTime();
+            int nonFinite = 0;
+            double lossAvg = Double.NaN;
+            for (int step = start; step < config.steps(); step++) {
+                BatchIterator.Batch batch = batches.next();
+                drawTimesteps(rng.random(RngPurpose.TIMESTEPS, step), timesteps, numT);
+                if (labels != null) {
+                    SplittableRandom drop = rng.random(RngPurpose.LABEL_DROPOUT, step);
+                    for (int i = 0; i < b; i++) {
+                        labels[i] = drop.nextDouble() < config.labelDropout() ? NoisePredictor.NULL_LABEL : batch.labels()[i];
+                    }
+                }
+                noiseRng.setSeed(rng.seed(RngPurpose.NOISE, step));
+                Nd4j.getExecutioner().exec(new GaussianDistribution(noise, 0.0, 1.0), noiseRng);
+                schedule.addNoise(batch.images(), noise, timesteps, xt);
+                org.nd4j.linalg.dataset.MultiDataSet listenerBatch = bridge.isEmpty() ? null
+                        : new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[] {xt, noise}, null);
+                bridge.iterationStart(step, listenerBatch);
+
+                double loss = engine.computeGradients(xt, timesteps, labels, noise, weights);
+                memory.check();
+                GradientClipping.Result clip = GradientClipping.clipByGlobalNorm(grads,
+                        config.clipNorm() > 0 ? config.clipNorm() : Double.POSITIVE_INFINITY);
+                if (!Double.isFinite(loss) || !clip.isFinite()) {
+                    nonFinite++;
+                    LOG.warn("step {}: non-finite loss {} or gradient norm {}; update skipped ({} in a row)", step, loss,
+                            clip.normBefore(), nonFinite);
+                    if (nonFinite >= MAX_CONSECUTIVE_NON_FINITE) {
+                        throw new IllegalStateException("training diverged: " + nonFinite
+                                + " consecutive steps with a non-finite loss or gradient, the last at step " + step
+                                + "; lower the learning rate or check the data (the last checkpoint is intact)");
+                    }
+                    history[step] = Float.NaN;
+                    continue;
+                }
+                nonFinite = 0;
+                updater.apply(grads, params, step);
+                if (ema != null) {
+                    ema.update(params);
+                }
+                history[step] = (float) loss;
+                lossAvg = Double.isNaN(lossAvg) ? loss : 0.98 * lossAvg + 0.02 * loss;
+                bridge.iterationDone(step, listenerBatch, loss);
+                int done = step + 1;
+                double avg = lossAvg;
+                meter.update(done, () -> String.format(java.util.Locale.ROOT, "loss %.4f (avg %.4f) lr %.2e |g| %.3f",
+                        loss, avg, updater.learningRate(done - 1), clip.normBefore()));
+                if (checkpoints != null && config.checkpointEvery() > 0
+                        && (done % config.checkpointEvery() == 0 || done == config.steps())) {
+                    saveCheckpoint(done, engine, updater, ema, history);
                 }
             }
-            noiseRng.setSeed(rng.seed(RngPurpose.NOISE, step));
-            Nd4j.getExecutioner().exec(new GaussianDistribution(noise, 0.0, 1.0), noiseRng);
-            schedule.addNoise(batch.images(), noise, timesteps, xt);
-            org.nd4j.linalg.dataset.MultiDataSet listenerBatch = bridge.isEmpty() ? null
-                    : new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[] {xt, noise}, null);
-            bridge.iterationStart(step, listenerBatch);
-
-            double loss = engine.computeGradients(xt, timesteps, labels, noise, weights);
-            memory.check();
-            GradientClipping.Result clip = GradientClipping.clipByGlobalNorm(grads,
-                    config.clipNorm() > 0 ? config.clipNorm() : Double.POSITIVE_INFINITY);
-            if (!Double.isFinite(loss) || !clip.isFinite()) {
-                nonFinite++;
-                LOG.warn("step {}: non-finite loss {} or gradient norm {}; update skipped ({} in a row)", step, loss,
-                        clip.normBefore(), nonFinite);
-                if (nonFinite >= MAX_CONSECUTIVE_NON_FINITE) {
-                    throw new IllegalStateException("training diverged: " + nonFinite
-                            + " consecutive steps with a non-finite loss or gradient, the last at step " + step
-                            + "; lower the learning rate or check the data (the last checkpoint is intact)");
-                }
-                history[step] = Float.NaN;
-                continue;
-            }
-            nonFinite = 0;
-            updater.apply(grads, params, step);
-            if (ema != null) {
-                ema.update(params);
-            }
-            history[step] = (float) loss;
-            lossAvg = Double.isNaN(lossAvg) ? loss : 0.98 * lossAvg + 0.02 * loss;
-            bridge.iterationDone(step, listenerBatch, loss);
-            int done = step + 1;
-            double avg = lossAvg;
-            meter.update(done, () -> String.format(java.util.Locale.ROOT, "loss %.4f (avg %.4f) lr %.2e |g| %.3f",
-                    loss, avg, updater.learningRate(done - 1), clip.normBefore()));
-            if (checkpoints != null && config.checkpointEvery() > 0
-                    && (done % config.checkpointEvery() == 0 || done == config.steps())) {
-                saveCheckpoint(done, engine, updater, ema, history);
-            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            bridge.end(config.steps(), (long) (seconds * 1000));
+            DiffusionGraph result = new DiffusionGraph(OptimizerState.withWeights(model.sameDiff(), names,
+                    ema != null ? ema.shadow() : params), model.spec(), chw);
+            return new Result(result, history, config.steps(), start, seconds);
+        } finally {
+            engine.close();
         }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        bridge.end(config.steps(), (long) (seconds * 1000));
-        DiffusionGraph result = new DiffusionGraph(OptimizerState.withWeights(model.sameDiff(), names,
-                ema != null ? ema.shadow() : params), model.spec(), chw);
-        return new Result(result, history, config.steps(), start, seconds);
     }
 
     private void drawTimesteps(SplittableRandom r, int[] t, int numT) {

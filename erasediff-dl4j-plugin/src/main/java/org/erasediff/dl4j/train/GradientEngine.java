@@ -3,37 +3,42 @@ package org.erasediff.dl4j.train;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.erasediff.dl4j.graph.DiffusionGraph;
 import org.nd4j.autodiff.listeners.At;
 import org.nd4j.autodiff.listeners.BaseListener;
+import org.nd4j.autodiff.listeners.Listener;
 import org.nd4j.autodiff.listeners.Operation;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.autodiff.samediff.internal.SameDiffOp;
+import org.nd4j.autodiff.samediff.internal.TrainingSession;
 import org.nd4j.autodiff.samediff.internal.Variable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.NoOp;
 
 /**
  * Computes the loss and the gradients of the trainable parameters for one batch, fast.
  *
- * <p>It drives SameDiff's own training path ({@code fit} on one batch) with a no-op updater and a
- * listener that copies each parameter's gradient into a preallocated buffer and zeroes the update,
- * so the parameters do not move. This reuses everything {@code fit} does well (one gradient
- * function, arrays released as soon as they are consumed) while the caller keeps full control of
- * the update (global clipping, λ rules, any updater). Measured on this machine it is markedly
- * faster than {@code calculateGradients} (see the benchmark command).
+ * <p>It drives SameDiff's own training step (the {@code TrainingSession} that {@code fit} uses:
+ * one gradient function, built once) with a no-op updater and a listener that copies each
+ * parameter's gradient into a preallocated buffer and zeroes the update, so the parameters do not
+ * move and the caller keeps full control of the update (global clipping, λ rules, any updater).
+ * The session is the engine's own and allocates through a {@link StepArrayPool}, so the arrays of
+ * one step are recycled by the next instead of being allocated afresh (see the benchmark command).
  *
  * <p>Parameters that are not trainable are turned into constants of the (copied) graph, so their
- * gradients are never computed and they provably cannot change.
+ * gradients are never computed and they provably cannot change. Not thread-safe.
  */
-public final class GradientEngine {
+public final class GradientEngine implements AutoCloseable {
 
     private final DiffusionGraph graph;
     private final SameDiff sd;
@@ -44,14 +49,30 @@ public final class GradientEngine {
     private final List<String> featureOrder;
     private final CaptureListener capture = new CaptureListener();
     private final Map<String, INDArray> feed = new LinkedHashMap<>();
+    private final TrainingConfig config;
+    private final StepArrayPool pool;
+    private final TrainingSession session;
+    private final Set<String> paramsToTrain;
+    private final Map<String, GradientUpdater> updaters = new HashMap<>();
+    private final List<String> lossVariables;
+    private final List<Listener> listeners = new ArrayList<>();
+    private int iteration;
+    private boolean closed;
+
+    /** An engine whose steps recycle arrays within and across steps ({@link StepArrayPool.Reuse#WITHIN_STEP}). */
+    public GradientEngine(DiffusionGraph graph, List<String> trainable) {
+        this(graph, trainable, StepArrayPool.Reuse.WITHIN_STEP);
+    }
 
     /**
      * @param graph     a graph whose SameDiff instance already has the {@link WeightedDenoisingLoss}
      *                  (a private copy: frozen parameters are converted to constants in it)
      * @param trainable names of the parameters to train, in the order used for gradient lists
+     * @param reuse     how the step's arrays are recycled ({@link StepArrayPool.Reuse#NONE}: fresh arrays
+     *                  every step, as {@code fit} without its cache)
      * @throws IllegalArgumentException if a name is not a parameter (VARIABLE) of the graph or the list is empty
      */
-    public GradientEngine(DiffusionGraph graph, List<String> trainable) {
+    public GradientEngine(DiffusionGraph graph, List<String> trainable, StepArrayPool.Reuse reuse) {
         this.graph = graph;
         this.sd = graph.sameDiff();
         if (!sd.hasVariable(WeightedDenoisingLoss.LOSS)) {
@@ -93,17 +114,43 @@ public final class GradientEngine {
         }
         featureOrder.add(WeightedDenoisingLoss.TARGET);
         featureOrder.add(WeightedDenoisingLoss.WEIGHT);
-        sd.setTrainingConfig(new TrainingConfig.Builder()
+        this.config = new TrainingConfig.Builder()
                 .updater(new NoOp())
                 .dataSetFeatureMapping(featureOrder)
                 .markLabelsUnused()
-                .build());
-        // M2.1's array cache hands arrays that are still in use to later ops: with it on, a UNet's
-        // output-layer gradients came out 10-25 % wrong (checked against calculateGradients and the
-        // closed form of the bias gradient). calculateGradients switches it off for the same reason.
+                .build();
+        sd.setTrainingConfig(config);
         sd.createGradFunction();
-        sd.getFunction("grad").setEnableCache(false);
+        SameDiff grad = sd.getFunction("grad");
+        grad.setTrainingConfig(config);
+        // M2.1's array cache hands arrays that are still in use to later ops: with it on, a UNet's
+        // output-layer gradients came out 10-25 % wrong. The engine's session never uses that cache: its
+        // memory manager is the pool. The grad function's flag only decides whether the session reports
+        // released arrays (to the pool); the forward graph keeps it off for output() calls.
+        grad.setEnableCache(reuse == StepArrayPool.Reuse.WITHIN_STEP);
         sd.setEnableCache(false);
+        this.pool = new StepArrayPool(reuse);
+        this.session = new TrainingSession(grad);
+        session.setMmgr(pool);
+        this.paramsToTrain = new LinkedHashSet<>(names);
+        for (String n : names) {
+            updaters.put(n, new NoOp().instantiate((INDArray) null, false));
+        }
+        this.lossVariables = List.copyOf(sd.getLossVariables());
+        listeners.add(capture);
+    }
+
+    /**
+     * Adds a SameDiff listener to the engine's training steps (for example an {@link OpTimingListener});
+     * it sees every op of the forward and backward pass. The engine's own gradient capture stays first.
+     */
+    public void addListener(Listener listener) {
+        listeners.add(listener);
+    }
+
+    /** The pool the engine's training session allocates from (for memory statistics). */
+    public StepArrayPool arrayPool() {
+        return pool;
     }
 
     /** Names of the trainable parameters, in gradient-list order. */
@@ -137,13 +184,23 @@ public final class GradientEngine {
      * @return the loss value; the gradients are in {@link #gradients()}
      */
     public double computeGradients(INDArray xt, int[] timesteps, int[] labels, INDArray target, INDArray weights) {
+        if (closed) {
+            throw new IllegalStateException("the gradient engine was closed");
+        }
         fillFeed(xt, timesteps, labels, target, weights);
         INDArray[] features = new INDArray[featureOrder.size()];
         for (int i = 0; i < features.length; i++) {
             features[i] = feed.get(featureOrder.get(i));
         }
         capture.reset();
-        sd.fit(new org.nd4j.linalg.dataset.MultiDataSet(features, null), capture);
+        At at = At.builder().epoch(0).iteration(iteration++).javaThreadNum(Thread.currentThread().getId())
+                .operation(Operation.TRAINING).build();
+        try {
+            session.trainingIteration(config, feed, paramsToTrain, updaters,
+                    new org.nd4j.linalg.dataset.MultiDataSet(features, null), lossVariables, listeners, at);
+        } finally {
+            pool.endStep();
+        }
         if (capture.captured != names.size()) {
             throw new IllegalStateException("expected gradients for " + names.size() + " parameters, SameDiff produced "
                     + capture.captured + " (does every trainable parameter influence the output?)");
@@ -161,6 +218,13 @@ public final class GradientEngine {
         Map<String, INDArray> out = sd.output(feed, WeightedDenoisingLoss.LOSS_VALUE, WeightedDenoisingLoss.PER_SAMPLE);
         capture.perSample = out.get(WeightedDenoisingLoss.PER_SAMPLE).toDoubleVector();
         return out.get(WeightedDenoisingLoss.LOSS_VALUE).getDouble(0);
+    }
+
+    /** Frees the recycled arrays of the engine's steps now rather than when the garbage collector runs. */
+    @Override
+    public void close() {
+        closed = true;
+        pool.close();
     }
 
     /** Per-sample (unweighted) losses of the last call, in batch order; owned by the engine. */

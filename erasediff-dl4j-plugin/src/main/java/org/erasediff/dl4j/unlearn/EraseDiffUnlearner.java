@@ -93,7 +93,11 @@ public final class EraseDiffUnlearner implements Unlearner {
     @Override
     public UnlearningResult unlearn(DiffusionGraph model, ForgetRemainSplit split) throws IOException {
         Run run = new Run(model, split);
-        return run.execute();
+        try {
+            return run.execute();
+        } finally {
+            run.engine.close();
+        }
     }
 
     /** The mutable state of one run. */

@@ -116,6 +116,78 @@ class GradientEngineTest {
         }
     }
 
+    /**
+     * Recycling arrays (within a step, or from one step to the next) must not change a single bit of
+     * the gradients: three engines on the same UNet, fed the same changing batches, agree exactly.
+     */
+    @Test
+    void recyclingArraysLeavesGradientsBitIdentical() {
+        DiffusionGraph unet = TinyGraphs.tinyUNet(4);
+        List<String> names = DdpmTrainer.parameterNames(unet.sameDiff());
+        StepArrayPool.Reuse[] modes = StepArrayPool.Reuse.values();
+        GradientEngine[] engines = new GradientEngine[modes.length];
+        for (int m = 0; m < modes.length; m++) {
+            DiffusionGraph g = new DiffusionGraph(unet.sameDiff().dup(), unet.spec());
+            WeightedDenoisingLoss.addTo(g);
+            engines[m] = new GradientEngine(g, names, modes[m]);
+        }
+        INDArray x = Nd4j.create(DataType.FLOAT, 8, 1, 8, 8);
+        INDArray target = x.ulike();
+        INDArray w = Nd4j.valueArrayOf(new long[] {8}, 1f / 8, DataType.FLOAT);
+        Nd4j.getRandom().setSeed(21);
+        for (int call = 0; call < 3; call++) {
+            x.assign(Nd4j.randn(DataType.FLOAT, 8, 1, 8, 8));
+            target.assign(Nd4j.randn(DataType.FLOAT, 8, 1, 8, 8));
+            int[] t = new int[8];
+            int[] labels = new int[8];
+            for (int i = 0; i < 8; i++) {
+                t[i] = 100 * call + 97 * i;
+                labels[i] = (i + call) % 3;
+            }
+            double[] losses = new double[modes.length];
+            for (int m = 0; m < modes.length; m++) {
+                losses[m] = engines[m].computeGradients(x, t, labels, target, w);
+            }
+            for (int m = 1; m < modes.length; m++) {
+                assertEquals(losses[0], losses[m], 0.0, modes[m] + " loss, call " + call);
+                for (int i = 0; i < names.size(); i++) {
+                    assertEquals(engines[0].gradients().get(i), engines[m].gradients().get(i),
+                            modes[m] + ": gradient of " + names.get(i) + ", call " + call);
+                }
+            }
+        }
+        StepArrayPool next = engines[StepArrayPool.Reuse.NEXT_STEP.ordinal()].arrayPool();
+        StepArrayPool within = engines[StepArrayPool.Reuse.WITHIN_STEP.ordinal()].arrayPool();
+        assertTrue(next.reuses() > 2 * next.allocations() - 10, "later steps reuse the first step's arrays: "
+                + next.reuses() + " reuses, " + next.allocations() + " allocations");
+        assertTrue(within.allocations() < next.allocations(), "released arrays serve later ops of the same step: "
+                + within.allocations() + " vs " + next.allocations() + " arrays");
+        assertTrue(within.pooledBytes() < next.pooledBytes());
+        for (GradientEngine e : engines) {
+            e.close();
+        }
+        assertEquals(0, within.pooledBytes(), "closing frees the recycled arrays");
+        assertThrows(IllegalStateException.class, () -> engines[0].computeGradients(x, new int[8], new int[8], target, w));
+    }
+
+    @Test
+    void opTimingListenerSeesTheForwardAndBackwardOps() {
+        DiffusionGraph g = withLoss(TinyGraphs.conditional(3, 4));
+        OpTimingListener timing = new OpTimingListener();
+        try (GradientEngine engine = new GradientEngine(g, ALL)) {
+            engine.addListener(timing);
+            INDArray x = Nd4j.randn(DataType.FLOAT, 4, 1, 6, 6);
+            engine.computeGradients(x, new int[4], new int[4], x.dup(), Nd4j.ones(DataType.FLOAT, 4).divi(4));
+        }
+        List<String> ops = timing.byTotalTime().stream().map(OpTimingListener.OpTime::op).toList();
+        assertTrue(ops.contains("conv2d") && ops.contains("conv2d_bp"), ops.toString());
+        assertTrue(timing.totalNanos() > 0);
+        long convs = timing.byTotalTime().stream().filter(o -> o.op().equals("conv2d")).findFirst().orElseThrow().count();
+        assertEquals(2, convs, "the tiny graph has two convolutions, each run once");
+        timing.reset();
+        assertEquals(0, timing.totalNanos());
+    }
+
     @Test
     void frozenParametersGetNoGradientAndNeverChange() {
         DiffusionGraph g = withLoss(TinyGraphs.conditional(3, 4));

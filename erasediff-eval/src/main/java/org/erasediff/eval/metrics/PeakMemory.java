@@ -43,6 +43,22 @@ public final class PeakMemory {
     }
 
     /**
+     * Resets the peak resident set size to the current one (Linux: writes {@code 5} to
+     * {@code /proc/self/clear_refs}), so that {@link #peakRssBytes()} then measures the peak of
+     * what runs next.
+     *
+     * @return whether the reset worked (false where the kernel does not allow it)
+     */
+    public static boolean resetPeakRss() {
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+            return true;
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
+        }
+    }
+
+    /**
      * Sum over the JVM heap pools of each pool's peak usage since the JVM started. The pools peak at different moments, so this is an upper bound of
      * the true simultaneous peak.
      *

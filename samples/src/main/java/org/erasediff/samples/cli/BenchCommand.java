@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.erasediff.core.data.ForgetRemainSplit;
 import org.erasediff.core.data.LabelledImages;
-import org.erasediff.core.optim.ParameterSelection;
+import org.erasediff.core.optim.GradientClipping;
 import org.erasediff.core.optim.UpdaterSettings;
 import org.erasediff.core.unlearn.EraseDiffConfig;
 import org.erasediff.core.unlearn.LambdaRule;
@@ -16,7 +16,9 @@ import org.erasediff.dl4j.graph.DiffusionGraph;
 import org.erasediff.dl4j.train.DdpmTrainer;
 import org.erasediff.dl4j.train.GradientEngine;
 import org.erasediff.dl4j.train.MemoryGuard;
+import org.erasediff.dl4j.train.OpTimingListener;
 import org.erasediff.dl4j.train.ParameterUpdater;
+import org.erasediff.dl4j.train.StepArrayPool;
 import org.erasediff.dl4j.train.WeightedDenoisingLoss;
 import org.erasediff.dl4j.unet.UNetConfig;
 import org.erasediff.dl4j.unet.UNetCost;
@@ -65,6 +67,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--skip-fit", description = "Skip the sd.fit comparison.")
     boolean skipFit;
 
+    @Option(names = "--profile", description = "Also profile a training step per op type (op_profile_ms).")
+    boolean profile;
+
     @Option(names = "--json", description = "Print the figures as one JSON object on the last line.")
     boolean json;
 
@@ -97,32 +102,27 @@ final class BenchCommand implements Callable<Integer> {
         }
         double[] fwd = time(warmup, reps, () -> model.predictNoise(x, t, labels), memory);
         out.put("forward_s", median(fwd));
+        // SameDiff's session keeps the last call's arrays (the whole forward pass) alive: drop them so that
+        // they do not count against the phases below
+        model.sameDiff().getSessions().clear();
 
-        // the project's training step: gradient engine + global clipping + Adam
-        DiffusionGraph working = new DiffusionGraph(model.sameDiff().dup(), model.spec());
-        WeightedDenoisingLoss.addTo(working);
-        GradientEngine engine = new GradientEngine(working, DdpmTrainer.parameterNames(model.sameDiff()));
-        ParameterUpdater adam = new ParameterUpdater(UpdaterSettings.adam(1e-4), null, engine.parameters());
-        INDArray w = Nd4j.valueArrayOf(new long[] {batch}, 1f / batch, DataType.FLOAT);
-        int[] it = {0};
-        double[] train = time(warmup, reps, () -> {
-            engine.computeGradients(x, t, labels, eps, w);
-            org.erasediff.core.optim.GradientClipping.clipByGlobalNorm(engine.gradients(), 1.0);
-            adam.apply(engine.gradients(), engine.parameters(), it[0]++);
-        }, memory);
+        // the project's training step (gradient engine + global clipping + Adam), with the step's arrays
+        // recycled (the default) and, side by side, with fresh arrays every step
+        startPhase();
+        double[] train = trainSteps(model, StepArrayPool.Reuse.WITHIN_STEP, x, t, labels, eps, memory, out);
+        out.put("train_step_peak_rss_mb", peakMb());
         out.put("train_step_s", median(train));
         out.put("train_step_min_s", Arrays.stream(train).min().orElseThrow());
         out.put("train_step_max_s", Arrays.stream(train).max().orElseThrow());
         out.put("gflops", 3 * cost.forwardFlops() / 1e9 / median(train));
         out.put("fraction_of_gemm", 3 * cost.forwardFlops() / 1e9 / median(train) / gemm);
 
-        if (!skipFit) {
-            double[] fit = fitSteps(model, x, t, labels, eps, memory);
-            out.put("sd_fit_step_s", median(fit));
-            out.put("train_step_over_sd_fit", median(train) / median(fit));
+        if (profile) {
+            out.putAll(profileStep(model, x, t, labels, eps, memory));
         }
 
         // EraseDiff: default (fixed λ, one stacked pass over B/2 remain + B/2 forget) and faithful with q
+        startPhase();
         LabelledImages data = syntheticDigits(4 * batch);
         ForgetRemainSplit split = ForgetRemainSplit.byClasses(data, List.of(0));
         int half = batch / 2;
@@ -143,14 +143,89 @@ final class BenchCommand implements Callable<Integer> {
         double passes = 2 + (innerSteps - 1);
         double expected = passes * median(train) / 2 + median(fwd) / 2;
         out.put("erasediff_faithful_q_overhead", median(edq) / expected - 1);
-        out.put("peak_rss_mb", PeakMemory.peakRssBytes().orElse(-1) / (1024.0 * 1024.0));
+        out.put("erasediff_peak_rss_mb", peakMb());
+        out.put("peak_rss_mb", Math.max((double) out.get("train_step_peak_rss_mb"), peakMb()));
+
+        // baselines, after the project's own steps so their memory does not count against them
+        startPhase();
+        double[] fresh = trainSteps(model, StepArrayPool.Reuse.NONE, x, t, labels, eps, memory, null);
+        out.put("train_step_fresh_arrays_s", median(fresh));
+        out.put("train_step_fresh_arrays_peak_rss_mb", peakMb());
+        out.put("train_step_over_fresh_arrays", median(train) / median(fresh));
+        if (!skipFit) {
+            startPhase();
+            double[] fit = fitSteps(model, x, t, labels, eps, memory, false);
+            out.put("sd_fit_step_s", median(fit));
+            out.put("sd_fit_peak_rss_mb", peakMb());
+            out.put("train_step_over_sd_fit", median(train) / median(fit));
+            startPhase();
+            double[] cached = fitSteps(model, x, t, labels, eps, memory, true);
+            out.put("sd_fit_cache_on_step_s", median(cached));
+            out.put("sd_fit_cache_on_peak_rss_mb", peakMb());
+        }
         out.put("memory_collections", memory.collections());
         JsonOutput.print(out, json);
         return 0;
     }
 
+    private double[] trainSteps(DiffusionGraph model, StepArrayPool.Reuse reuse, INDArray x, int[] t, int[] labels,
+                                INDArray eps, MemoryGuard memory, Map<String, Object> poolStats) {
+        DiffusionGraph working = new DiffusionGraph(model.sameDiff().dup(), model.spec());
+        WeightedDenoisingLoss.addTo(working);
+        try (GradientEngine engine = new GradientEngine(working, DdpmTrainer.parameterNames(model.sameDiff()), reuse)) {
+            return trainSteps(engine, x, t, labels, eps, memory, poolStats);
+        }
+    }
+
+    private double[] trainSteps(GradientEngine engine, INDArray x, int[] t, int[] labels, INDArray eps,
+                                MemoryGuard memory, Map<String, Object> poolStats) {
+        ParameterUpdater adam = new ParameterUpdater(UpdaterSettings.adam(1e-4), null, engine.parameters());
+        INDArray w = Nd4j.valueArrayOf(new long[] {x.size(0)}, 1f / x.size(0), DataType.FLOAT);
+        int[] it = {0};
+        double[] s = time(warmup, reps, () -> {
+            engine.computeGradients(x, t, labels, eps, w);
+            GradientClipping.clipByGlobalNorm(engine.gradients(), 1.0);
+            adam.apply(engine.gradients(), engine.parameters(), it[0]++);
+        }, memory);
+        if (poolStats != null) {
+            poolStats.put("pool_mb", engine.arrayPool().pooledBytes() / (1024.0 * 1024.0));
+            poolStats.put("pool_reused_fraction", engine.arrayPool().reuses()
+                    / (double) (engine.arrayPool().reuses() + engine.arrayPool().allocations()));
+        }
+        return s;
+    }
+
+    /** Op-level profile of the project's training step: ms per step for the 15 costliest op types. */
+    private Map<String, Object> profileStep(DiffusionGraph model, INDArray x, int[] t, int[] labels, INDArray eps,
+                                            MemoryGuard memory) {
+        DiffusionGraph working = new DiffusionGraph(model.sameDiff().dup(), model.spec());
+        WeightedDenoisingLoss.addTo(working);
+        OpTimingListener timing = new OpTimingListener();
+        Map<String, Object> out = new LinkedHashMap<>();
+        try (GradientEngine engine = new GradientEngine(working, DdpmTrainer.parameterNames(model.sameDiff()))) {
+            engine.addListener(timing);
+            INDArray w = Nd4j.valueArrayOf(new long[] {x.size(0)}, 1f / x.size(0), DataType.FLOAT);
+            engine.computeGradients(x, t, labels, eps, w); // warm-up
+            timing.reset();
+            int steps = Math.max(3, Math.min(reps, 5));
+            long t0 = System.nanoTime();
+            for (int i = 0; i < steps; i++) {
+                engine.computeGradients(x, t, labels, eps, w);
+                memory.check();
+            }
+            double stepMs = (System.nanoTime() - t0) / 1e6 / steps;
+            Map<String, Object> ops = new LinkedHashMap<>();
+            timing.byTotalTime().stream().limit(15).forEach(o -> ops.put(o.op(), o.nanos() / 1e6 / steps));
+            out.put("op_profile_ms", ops);
+            out.put("op_profile_in_ops_ms", timing.totalNanos() / 1e6 / steps);
+            out.put("op_profile_gradient_pass_ms", stepMs);
+        }
+        return out;
+    }
+
+    /** {@code sd.fit} on the same graph and batch; {@code cacheOn}: SameDiff's array cache as by default. */
     private double[] fitSteps(DiffusionGraph model, INDArray x, int[] t, int[] labels, INDArray eps,
-                              MemoryGuard memory) {
+                              MemoryGuard memory, boolean cacheOn) {
         SameDiff sd = model.sameDiff().dup();
         DiffusionGraph g = new DiffusionGraph(sd, model.spec());
         WeightedDenoisingLoss.addTo(g);
@@ -168,7 +243,20 @@ final class BenchCommand implements Callable<Integer> {
         features[names.size() - 2] = eps;
         features[names.size() - 1] = Nd4j.valueArrayOf(new long[] {x.size(0)}, 1f / x.size(0), DataType.FLOAT);
         MultiDataSet ds = new MultiDataSet(features, null);
+        sd.createGradFunction();
+        sd.getFunction("grad").setEnableCache(cacheOn);
+        sd.setEnableCache(cacheOn);
         return time(warmup, reps, () -> sd.fit(ds), memory);
+    }
+
+    /** Collects the last phase's garbage and restarts the peak-memory count. */
+    private static void startPhase() {
+        System.gc();
+        PeakMemory.resetPeakRss();
+    }
+
+    private static double peakMb() {
+        return PeakMemory.peakRssBytes().orElse(-1) / (1024.0 * 1024.0);
     }
 
     private static double gemmGflops() {
