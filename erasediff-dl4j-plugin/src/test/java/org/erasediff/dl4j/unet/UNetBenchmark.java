@@ -1,5 +1,6 @@
 package org.erasediff.dl4j.unet;
 
+import org.erasediff.dl4j.train.OpTimingListener;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
@@ -112,7 +113,15 @@ public final class UNetBenchmark {
                 mode, variant, batch, fwd[reps / 2] / 1e6, fwd[0] / 1e6, step[reps / 2] / 1e6, step[0] / 1e6,
                 stepCpu[reps / 2] / 1e6, stepCpu[0] / 1e6);
         if (profile) {
-            System.out.print("PROFILE (last output + calculateGradients)\n" + timing.report(25));
+            System.out.print("PROFILE (last output + calculateGradients)\n" + report(timing, 25));
         }
+    }
+
+    private static String report(OpTimingListener timing, int top) {
+        StringBuilder sb = new StringBuilder();
+        timing.byTotalTime().stream().limit(top).forEach(o -> sb.append(String.format("  %-28s %8.1f ms  (%d calls)%n",
+                o.op(), o.nanos() / 1e6, o.count())));
+        sb.append(String.format("  %-28s %8.1f ms%n", "TOTAL in ops", timing.totalNanos() / 1e6));
+        return sb.toString();
     }
 }

@@ -64,10 +64,14 @@ final class UnlearnCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "200", description = "Outer steps (default ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--lr", defaultValue = "1e-4", description = "Adam learning rate (default ${DEFAULT-VALUE}).")
+    // MNIST preset, measured (README): with the paper's 1e-4 and λ 0.1 the shipped model still drew the digit
+    // (P 0.94 after 200 steps); 2e-3 and λ 1 forget it (P 0.01) while keeping the other digits' accuracy.
+    @Option(names = "--lr", defaultValue = "2e-3", description = "Adam learning rate (default ${DEFAULT-VALUE}, the MNIST "
+            + "preset; the library's default is the paper's 1e-4).")
     double lr;
 
-    @Option(names = "--lambda", defaultValue = "0.1", description = "Fixed λ (default ${DEFAULT-VALUE}).")
+    @Option(names = "--lambda", defaultValue = "1.0", description = "Fixed λ (default ${DEFAULT-VALUE}, the MNIST preset; "
+            + "the library's default is the paper's 0.1).")
     double lambda;
 
     @Option(names = "--target", defaultValue = "uniform", converter = ForgetTargetConverter.class,

@@ -1,0 +1,51 @@
+package org.erasediff.eval.metrics;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Images without content — black, grey, white, uniform noise, sparse bright speckles on black —
+ * in the model's {@code [-1, 1]} pixel range. A classifier's mean entropy on them tells how far
+ * the forgetting entropy H can rise when a diffusion model draws such images for an erased class:
+ * H reaches its maximum ln C only if the classifier is maximally unsure about content-free input,
+ * which over-confident classifiers are not.
+ */
+public final class ContentFreeProbes {
+
+    private ContentFreeProbes() {
+    }
+
+    /**
+     * The probe batches, by name: {@code black}, {@code grey}, {@code white}, {@code uniform_noise},
+     * {@code speckles_10pct} (10 % of pixels white on black).
+     *
+     * @param n     images per probe (&gt; 0)
+     * @param shape {@code [C, H, W]}
+     * @param seed  seed of the random probes
+     */
+    public static Map<String, INDArray> create(int n, long[] shape, long seed) {
+        if (n <= 0 || shape.length != 3) {
+            throw new IllegalArgumentException("need n > 0 and a [C, H, W] shape");
+        }
+        long[] full = {n, shape[0], shape[1], shape[2]};
+        int len = (int) (n * shape[0] * shape[1] * shape[2]);
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] noise = new float[len];
+        float[] speckles = new float[len];
+        for (int i = 0; i < len; i++) {
+            noise[i] = (float) (2 * r.nextDouble() - 1);
+            speckles[i] = r.nextDouble() < 0.1 ? 1f : -1f;
+        }
+        Map<String, INDArray> out = new LinkedHashMap<>();
+        out.put("black", Nd4j.valueArrayOf(full, -1f, DataType.FLOAT));
+        out.put("grey", Nd4j.zeros(DataType.FLOAT, full));
+        out.put("white", Nd4j.valueArrayOf(full, 1f, DataType.FLOAT));
+        out.put("uniform_noise", Nd4j.createFromArray(noise).reshape(full));
+        out.put("speckles_10pct", Nd4j.createFromArray(speckles).reshape(full));
+        return out;
+    }
+}

@@ -1,0 +1,32 @@
+package org.erasediff.eval.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+class ContentFreeProbesTest {
+
+    @Test
+    void probesHaveTheirContentAndAreSeeded() {
+        Map<String, INDArray> p = ContentFreeProbes.create(20, new long[] {1, 6, 6}, 3);
+        assertEquals(List.of("black", "grey", "white", "uniform_noise", "speckles_10pct"), List.copyOf(p.keySet()));
+        for (INDArray a : p.values()) {
+            assertArrayEquals(new long[] {20, 1, 6, 6}, a.shape());
+            assertTrue(a.minNumber().doubleValue() >= -1 && a.maxNumber().doubleValue() <= 1);
+        }
+        assertEquals(-1, p.get("black").maxNumber().doubleValue());
+        assertEquals(0, p.get("grey").norm1Number().doubleValue());
+        assertEquals(1, p.get("white").minNumber().doubleValue());
+        double white = p.get("speckles_10pct").add(1).div(2).meanNumber().doubleValue();
+        assertEquals(0.1, white, 0.04, "about 10 % white pixels");
+        assertEquals(0, p.get("uniform_noise").meanNumber().doubleValue(), 0.1);
+        assertEquals(p.get("uniform_noise"), ContentFreeProbes.create(20, new long[] {1, 6, 6}, 3).get("uniform_noise"));
+        assertThrows(IllegalArgumentException.class, () -> ContentFreeProbes.create(0, new long[] {1, 6, 6}, 3));
+    }
+}
