@@ -111,6 +111,8 @@ public final class EraseDiffUnlearner implements Unlearner {
         private final List<INDArray> gradRemain;
         private final List<INDArray> gradForget;
         private final List<INDArray> snapshot;
+        /** θ before the inner loop (or a reference round), restored after it; allocated once. */
+        private final List<INDArray> innerSnapshot;
         private final List<INDArray> updaterSnapshot;
         private final ParameterUpdater updater;
         private final ExponentialMovingAverage ema;
@@ -139,6 +141,8 @@ public final class EraseDiffUnlearner implements Unlearner {
             gradRemain = separatePasses ? GradientVectors.allocateLike(params) : null;
             gradForget = separatePasses ? GradientVectors.allocateLike(params) : null;
             snapshot = GradientVectors.allocateLike(params);
+            innerSnapshot = config.runsInnerLoop() || config.mode() == EraseDiffConfig.Mode.REFERENCE_COMPATIBLE
+                    ? GradientVectors.allocateLike(params) : null;
             updater = new ParameterUpdater(config.updater(), null, params);
             updaterSnapshot = new ArrayList<>();
             for (INDArray s : updater.state()) {
@@ -289,7 +293,7 @@ public final class EraseDiffUnlearner implements Unlearner {
 
         /** q = f(θ) − f(θ_K): K plain GD steps of size ξ on f from θ, measured, then θ restored. */
         private double constraintValue(double f0) {
-            List<INDArray> theta0 = GradientVectors.allocateLike(params);
+            List<INDArray> theta0 = innerSnapshot;
             GradientVectors.copyInto(params, theta0);
             try {
                 GradientVectors.addScaledInPlace(params, -config.innerStepSize(), gradForget);
@@ -315,7 +319,7 @@ public final class EraseDiffUnlearner implements Unlearner {
             }
 
             void runInnerEpochs(int step) {
-                List<INDArray> theta0 = GradientVectors.allocateLike(params);
+                List<INDArray> theta0 = innerSnapshot;
                 GradientVectors.copyInto(params, theta0);
                 int perEpoch = Math.max(1, split.forget().size() / config.forgetBatchSize());
                 double last = 0;
