@@ -6,14 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
-import org.erasediff.core.data.LabelledImages;
 import org.erasediff.core.data.Mnist;
 import org.erasediff.core.sampling.SamplerConfig;
-import org.erasediff.core.schedule.NoiseSchedule;
-import org.erasediff.eval.classifier.MnistClassifierNetwork;
 import org.erasediff.eval.generate.ModelEvaluator;
-import org.erasediff.eval.generate.SampleGenerator;
-import org.erasediff.eval.metrics.KidConfig;
 import org.erasediff.eval.report.EvaluationReport;
 import org.erasediff.eval.report.EvaluationReportWriter;
 import org.erasediff.eval.report.ImageGrid;
@@ -55,12 +50,8 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
         ShippedAssets.LoadedModel m = ShippedAssets.diffusionModel(model);
-        var classifier = MnistClassifierNetwork.wrap(ShippedAssets.model(null, ShippedAssets.CLASSIFIER));
-        LabelledImages test = ShippedAssets.mnist(Mnist.Split.TEST);
         SamplerConfig sampler = SamplerConfig.builder(steps).optGuidanceScale(guidance).build();
-        SampleGenerator generator = new SampleGenerator(NoiseSchedule.create(m.card().schedule()), sampler, 100, cache);
-        ModelEvaluator evaluator = new ModelEvaluator(classifier, generator, test,
-                KidConfig.builder().optSubsetSize(Math.min(1000, 10 * perClass)).optNumSubsets(50).build());
+        ModelEvaluator evaluator = MnistEvaluators.create(m.card().schedule(), sampler, 10 * perClass, cache);
         int[] all = IntStream.range(0, Mnist.CLASSES).toArray();
         ModelEvaluator.Evaluated e = evaluator.evaluate("model", m.graph(), m.sha256(), m.graph().imageShape(), all,
                 perClass, new int[0], 0, seed);

@@ -16,7 +16,6 @@ import org.erasediff.core.data.LabelledImages;
 import org.erasediff.core.data.Mnist;
 import org.erasediff.core.optim.UpdaterSettings;
 import org.erasediff.core.sampling.SamplerConfig;
-import org.erasediff.core.schedule.NoiseSchedule;
 import org.erasediff.core.unlearn.EraseDiffConfig;
 import org.erasediff.core.unlearn.ForgetTarget;
 import org.erasediff.core.unlearn.LambdaRule;
@@ -27,10 +26,7 @@ import org.erasediff.dl4j.listen.StepLogListener;
 import org.erasediff.dl4j.unlearn.EraseDiffUnlearner;
 import org.erasediff.dl4j.unlearn.StepMetrics;
 import org.erasediff.dl4j.unlearn.UnlearningResult;
-import org.erasediff.eval.classifier.MnistClassifierNetwork;
 import org.erasediff.eval.generate.ModelEvaluator;
-import org.erasediff.eval.generate.SampleGenerator;
-import org.erasediff.eval.metrics.KidConfig;
 import org.erasediff.eval.report.ChartSpec;
 import org.erasediff.eval.report.EvaluationReport;
 import org.erasediff.eval.report.EvaluationReportWriter;
@@ -147,11 +143,8 @@ final class UnlearnCommand implements Callable<Integer> {
             Set<Integer> forgotten = forgetClasses != null ? Set.copyOf(forgetClasses) : Set.of();
             int[] kept = IntStream.range(0, Mnist.CLASSES).filter(c -> !forgotten.contains(c)).toArray();
             int[] measured = forgetClasses != null ? forget : new int[0];
-            var classifier = MnistClassifierNetwork.wrap(ShippedAssets.model(null, ShippedAssets.CLASSIFIER));
             SamplerConfig sampler = SamplerConfig.builder(evalSteps).build();
-            SampleGenerator gen = new SampleGenerator(NoiseSchedule.create(m.card().schedule()), sampler, 100, cache);
-            ModelEvaluator evaluator = new ModelEvaluator(classifier, gen, ShippedAssets.mnist(Mnist.Split.TEST),
-                    KidConfig.builder().optSubsetSize(Math.min(1000, 5 * perKept)).optNumSubsets(50).build());
+            ModelEvaluator evaluator = MnistEvaluators.create(m.card().schedule(), sampler, 5 * perKept, cache);
             ModelEvaluator.Evaluated before = evaluator.evaluate("before", m.graph(), m.sha256(),
                     m.graph().imageShape(), kept, perKept, measured, perForget, 7);
             ModelEvaluator.Evaluated after = evaluator.evaluate("after", r.model(), GraphFiles.sha256(output),
@@ -186,10 +179,11 @@ final class UnlearnCommand implements Callable<Integer> {
     private void writeReport(Path dir, ModelEvaluator.Evaluated before, ModelEvaluator.Evaluated after,
                              UnlearningResult r, Set<Integer> forgotten, String inputSha) throws Exception {
         Map<String, java.awt.image.RenderedImage> figures = new LinkedHashMap<>();
-        ImageGrid grid = ImageGrid.builder(Mnist.CLASSES).optScale(2).optLabelColumn(true).optColumns(12)
+        int columns = Math.min(12, before.forgetImages() != null ? Math.min(perKept, perForget) : perKept);
+        ImageGrid grid = ImageGrid.builder(Mnist.CLASSES).optScale(2).optLabelColumn(true).optColumns(columns)
                 .optForgottenClasses(forgotten).build();
-        figures.put("before.png", grid.render(gridImages(before, 12), gridLabels(before, 12)));
-        figures.put("after.png", grid.render(gridImages(after, 12), gridLabels(after, 12)));
+        figures.put("before.png", grid.render(gridImages(before, columns), gridLabels(before, columns)));
+        figures.put("after.png", grid.render(gridImages(after, columns), gridLabels(after, columns)));
         List<StepMetrics> h = r.history();
         figures.put("losses.png", Plots.lineChart(ChartSpec.builder("EraseDiff losses", "step", "loss").build(),
                 List.of(Series.of("L_r", h.stream().mapToDouble(StepMetrics::remainLoss).toArray()),
