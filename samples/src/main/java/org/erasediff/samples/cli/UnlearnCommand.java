@@ -214,23 +214,24 @@ final class UnlearnCommand implements Callable<Integer> {
                 List.of(before.evaluation(), after.evaluation()), provenance), figures);
     }
 
-    /** Up to {@code n} kept images and {@code n} forgotten images per class, for the grid. */
+    /** Up to {@code n} kept images and {@code n} forgotten images per class (every forgotten class), for the grid. */
     private static org.nd4j.linalg.api.ndarray.INDArray gridImages(ModelEvaluator.Evaluated e, int n) {
         List<org.nd4j.linalg.api.ndarray.INDArray> parts = new ArrayList<>();
-        parts.add(EvalCommand.firstColumns(e, n));
+        parts.add(EvalCommand.firstColumns(e.keptImages(), e.keptLabels(), n));
         if (e.forgetImages() != null) {
-            parts.add(e.forgetImages().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n)));
+            parts.add(EvalCommand.firstColumns(e.forgetImages(), e.forgetLabels(), n));
         }
         return org.nd4j.linalg.factory.Nd4j.concat(0, parts.toArray(new org.nd4j.linalg.api.ndarray.INDArray[0]));
     }
 
     private static int[] gridLabels(ModelEvaluator.Evaluated e, int n) {
-        int[] kept = EvalCommand.firstLabels(e, n);
+        int[] kept = EvalCommand.firstLabels(e.keptLabels(), n);
         if (e.forgetImages() == null) {
             return kept;
         }
-        int[] all = java.util.Arrays.copyOf(kept, kept.length + n);
-        System.arraycopy(e.forgetLabels(), 0, all, kept.length, n);
+        int[] forget = EvalCommand.firstLabels(e.forgetLabels(), n);
+        int[] all = java.util.Arrays.copyOf(kept, kept.length + forget.length);
+        System.arraycopy(forget, 0, all, kept.length, forget.length);
         return all;
     }
 }
