@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.erasediff.core.sampling.NoisePredictor;
 import org.erasediff.dl4j.TinyGraphs;
@@ -109,26 +111,46 @@ class DiffusionGraphTest {
                 .contains("timestep 1000"));
     }
 
-    /** Regression: with SameDiff's array cache on, a UNet's repeated predictions with reused feed buffers went wrong. */
+    /**
+     * Regression: with SameDiff's array cache on, a UNet's repeated predictions with reused feed buffers
+     * went wrong. Predictions (whose arrays are recycled from call to call) must equal SameDiff's own
+     * output on a fresh copy exactly, and a returned prediction must survive later calls untouched.
+     */
     @Test
-    void repeatedPredictionsMatchFreshGraphs() {
+    void repeatedPredictionsMatchFreshGraphsAndStayTheCallers() {
         DiffusionGraph unet = TinyGraphs.tinyUNet(4);
         DiffusionGraphSpec spec = unet.spec();
         SameDiff base = unet.sameDiff();
         DiffusionGraph g = new DiffusionGraph(base.dup(), spec);
         INDArray x = Nd4j.create(DataType.FLOAT, 8, 1, 8, 8);
+        List<INDArray> returned = new ArrayList<>();
+        List<INDArray> copies = new ArrayList<>();
+        int[] t = new int[8];
+        int[] labels = new int[8];
         for (int call = 0; call < 4; call++) {
             x.assign(Nd4j.randn(DataType.FLOAT, 8, 1, 8, 8));
-            int[] t = new int[8];
-            int[] labels = new int[8];
             for (int i = 0; i < 8; i++) {
                 t[i] = 999 - 250 * call - i;
                 labels[i] = (i + call) % 3;
             }
-            INDArray got = g.predictNoise(x, t, labels).dup();
-            INDArray fresh = new DiffusionGraph(base.dup(), spec).predictNoise(x.dup(), t.clone(), labels.clone());
-            assertTrue(got.equalsWithEps(fresh, 1e-5), "call " + call);
+            INDArray got = g.predictNoise(x, t, labels);
+            returned.add(got);
+            copies.add(got.dup());
+            DiffusionGraph ref = new DiffusionGraph(base.dup(), spec);
+            Map<String, INDArray> feed = new HashMap<>();
+            ref.feed(feed, x.dup(), t.clone(), labels.clone());
+            feed.replaceAll((k, v) -> v.dup());
+            INDArray fresh = ref.sameDiff().output(feed, spec.output()).get(spec.output());
+            assertEquals(fresh, got, "call " + call);
+            for (int i = 0; i < returned.size(); i++) {
+                assertEquals(copies.get(i), returned.get(i), "prediction " + i + " after call " + call);
+            }
+            assertTrue(g.sameDiff().getSessions().values().stream()
+                    .noneMatch(s -> s.getMmgr() instanceof org.erasediff.dl4j.memory.StepArrayPool),
+                    "the pooled session is the prediction's only");
         }
+        g.releasePredictionMemory();
+        assertEquals(copies.get(3), g.predictNoise(x, t, labels), "predicts the same after releasing its memory");
     }
 
     @Test

@@ -18,7 +18,7 @@ import org.erasediff.dl4j.train.GradientEngine;
 import org.erasediff.dl4j.train.MemoryGuard;
 import org.erasediff.dl4j.train.OpTimingListener;
 import org.erasediff.dl4j.train.ParameterUpdater;
-import org.erasediff.dl4j.train.StepArrayPool;
+import org.erasediff.dl4j.memory.StepArrayPool;
 import org.erasediff.dl4j.train.WeightedDenoisingLoss;
 import org.erasediff.dl4j.unet.UNetConfig;
 import org.erasediff.dl4j.unet.UNetCost;

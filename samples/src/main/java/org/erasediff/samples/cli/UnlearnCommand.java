@@ -147,6 +147,7 @@ final class UnlearnCommand implements Callable<Integer> {
             ModelEvaluator evaluator = MnistEvaluators.create(m.card().schedule(), sampler, 5 * perKept, cache);
             ModelEvaluator.Evaluated before = evaluator.evaluate("before", m.graph(), m.sha256(),
                     m.graph().imageShape(), kept, perKept, measured, perForget, 7);
+            m.graph().releasePredictionMemory();
             ModelEvaluator.Evaluated after = evaluator.evaluate("after", r.model(), GraphFiles.sha256(output),
                     r.model().imageShape(), kept, perKept, measured, perForget, 7);
             double evalSeconds = (System.nanoTime() - e0) / 1e9;

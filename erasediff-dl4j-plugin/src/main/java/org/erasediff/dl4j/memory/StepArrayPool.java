@@ -1,4 +1,4 @@
-package org.erasediff.dl4j.train;
+package org.erasediff.dl4j.memory;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -153,6 +153,19 @@ public final class StepArrayPool extends AbstractMemoryMgr {
     private void offer(INDArray a) {
         // last in, first out: the most recently used array is the likeliest to be in the CPU caches
         free.computeIfAbsent(new Key(a.dataType(), a.ordering(), a.shape()), k -> new ArrayDeque<>()).addFirst(a);
+    }
+
+    /** Whether {@code array} is one of the pool's arrays handed out in the current step (by identity). */
+    public boolean owns(INDArray array) {
+        if (inUse.contains(array)) {
+            return true;
+        }
+        for (INDArray a : releasedThisStep) {
+            if (a == array) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Arrays created so far (each one a fresh allocation). */

@@ -1,0 +1,6 @@
+/**
+ * Memory management for SameDiff sessions: {@link org.erasediff.dl4j.memory.StepArrayPool} recycles the
+ * arrays of a training step or a prediction instead of allocating them afresh (M2.1's own array cache
+ * corrupts results and is kept off).
+ */
+package org.erasediff.dl4j.memory;
