@@ -4,11 +4,11 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.erasediff.core.sampling.NoisePredictor;
+import org.erasediff.dl4j.memory.PooledOutput;
 import org.erasediff.dl4j.memory.StepArrayPool;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
-import org.nd4j.autodiff.samediff.internal.InferenceSession;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -302,21 +302,7 @@ public final class DiffusionGraph implements NoisePredictor {
     public INDArray predictNoise(INDArray xt, int[] timesteps, int[] labels) {
         Map<String, INDArray> feed = new HashMap<>(4);
         feed(feed, xt, timesteps, labels);
-        long thread = Thread.currentThread().getId();
-        InferenceSession session = new InferenceSession(sd);
-        session.setMmgr(predictionArrays);
-        InferenceSession previous = sd.getSessions().put(thread, session);
-        try {
-            INDArray out = sd.output(feed, spec.output()).get(spec.output());
-            return predictionArrays.owns(out) ? out.dup() : out;
-        } finally {
-            if (previous != null) {
-                sd.getSessions().put(thread, previous);
-            } else {
-                sd.getSessions().remove(thread);
-            }
-            predictionArrays.endStep();
-        }
+        return PooledOutput.output(sd, predictionArrays, feed, spec.output()).get(spec.output());
     }
 
     /** Frees the arrays kept for recycling between predictions (say, once sampling is done). */

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.erasediff.dl4j.graph.DiffusionGraph;
+import org.erasediff.dl4j.memory.PooledOutput;
 import org.erasediff.dl4j.memory.StepArrayPool;
 import org.nd4j.autodiff.listeners.At;
 import org.nd4j.autodiff.listeners.BaseListener;
@@ -215,8 +216,13 @@ public final class GradientEngine implements AutoCloseable {
      * @return the weighted loss; per-sample values are in {@link #perSampleLosses()}
      */
     public double evaluateLoss(INDArray xt, int[] timesteps, int[] labels, INDArray target, INDArray weights) {
+        if (closed) {
+            throw new IllegalStateException("the gradient engine was closed");
+        }
         fillFeed(xt, timesteps, labels, target, weights);
-        Map<String, INDArray> out = sd.output(feed, WeightedDenoisingLoss.LOSS_VALUE, WeightedDenoisingLoss.PER_SAMPLE);
+        // forward only, its arrays from the engine's pool (the training session is idle between steps)
+        Map<String, INDArray> out = PooledOutput.output(sd, pool, feed, WeightedDenoisingLoss.LOSS_VALUE,
+                WeightedDenoisingLoss.PER_SAMPLE);
         capture.perSample = out.get(WeightedDenoisingLoss.PER_SAMPLE).toDoubleVector();
         return out.get(WeightedDenoisingLoss.LOSS_VALUE).getDouble(0);
     }

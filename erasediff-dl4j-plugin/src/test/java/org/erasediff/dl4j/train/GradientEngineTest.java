@@ -149,8 +149,12 @@ class GradientEngineTest {
             for (int m = 0; m < modes.length; m++) {
                 losses[m] = engines[m].computeGradients(x, t, labels, target, w);
             }
+            double forward0 = engines[0].evaluateLoss(x, t, labels, target, w);
+            assertEquals(losses[0], forward0, 1e-6, "forward-only loss equals the training pass's");
             for (int m = 1; m < modes.length; m++) {
                 assertEquals(losses[0], losses[m], 0.0, modes[m] + " loss, call " + call);
+                assertEquals(forward0, engines[m].evaluateLoss(x, t, labels, target, w), 0.0,
+                        modes[m] + " forward-only loss, call " + call);
                 for (int i = 0; i < names.size(); i++) {
                     assertEquals(engines[0].gradients().get(i), engines[m].gradients().get(i),
                             modes[m] + ": gradient of " + names.get(i) + ", call " + call);

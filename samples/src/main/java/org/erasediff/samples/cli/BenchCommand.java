@@ -101,11 +101,21 @@ final class BenchCommand implements Callable<Integer> {
             t[i] = (i * 37) % 1000;
             labels[i] = i % 10;
         }
+        startPhase();
         double[] fwd = time(warmup, reps, () -> model.predictNoise(x, t, labels), memory);
         out.put("forward_s", median(fwd));
-        // SameDiff's session keeps the last call's arrays (the whole forward pass) alive: drop them so that
-        // they do not count against the phases below
-        model.sameDiff().getSessions().clear();
+        out.put("forward_peak_rss_mb", peakMb());
+        // the predictions' recycled arrays (a whole forward pass) must not count against the phases below
+        model.releasePredictionMemory();
+        // side by side: SameDiff's own output call, fresh arrays every call
+        startPhase();
+        DiffusionGraph plain = new DiffusionGraph(model.sameDiff().dup(), model.spec());
+        Map<String, INDArray> plainFeed = new LinkedHashMap<>();
+        plain.feed(plainFeed, x, t, labels);
+        double[] fwdFresh = time(warmup, reps, () -> plain.sameDiff().output(plainFeed, plain.spec().output()), memory);
+        out.put("forward_fresh_arrays_s", median(fwdFresh));
+        out.put("forward_fresh_arrays_peak_rss_mb", peakMb());
+        plain.sameDiff().getSessions().clear();
 
         // the project's training step (gradient engine + global clipping + Adam), with the step's arrays
         // recycled (the default) and, side by side, with fresh arrays every step
@@ -149,7 +159,7 @@ final class BenchCommand implements Callable<Integer> {
         int[] lh = Arrays.copyOf(labels, hb);
         double[] gradHalf = gradientPasses(model, xh, th, lh, epsh, memory);
         double[] fwdHalf = time(warmup, reps, () -> model.predictNoise(xh, th, lh), memory);
-        model.sameDiff().getSessions().clear();
+        model.releasePredictionMemory();
         out.put("gradient_pass_half_batch_s", median(gradHalf));
         out.put("forward_half_batch_s", median(fwdHalf));
         double passes = 2 + (innerSteps - 1);
