@@ -101,20 +101,19 @@ final class BenchCommand implements Callable<Integer> {
             t[i] = (i * 37) % 1000;
             labels[i] = i % 10;
         }
-        startPhase();
-        double[] fwd = time(warmup, reps, () -> model.predictNoise(x, t, labels), memory);
-        out.put("forward_s", median(fwd));
-        out.put("forward_peak_rss_mb", peakMb());
-        // the predictions' recycled arrays (a whole forward pass) must not count against the phases below
-        model.releasePredictionMemory();
-        // side by side: SameDiff's own output call, fresh arrays every call
-        startPhase();
+        // forward: the project's prediction (arrays recycled) and SameDiff's own output call (fresh arrays),
+        // timed alternately so that drift (JIT, machine load) hits both alike
         DiffusionGraph plain = new DiffusionGraph(model.sameDiff().dup(), model.spec());
         Map<String, INDArray> plainFeed = new LinkedHashMap<>();
         plain.feed(plainFeed, x, t, labels);
-        double[] fwdFresh = time(warmup, reps, () -> plain.sameDiff().output(plainFeed, plain.spec().output()), memory);
-        out.put("forward_fresh_arrays_s", median(fwdFresh));
-        out.put("forward_fresh_arrays_peak_rss_mb", peakMb());
+        Runnable pooledForward = () -> model.predictNoise(x, t, labels);
+        Runnable freshForward = () -> plain.sameDiff().output(plainFeed, plain.spec().output());
+        double[][] fwdPair = timeAlternately(pooledForward, freshForward, memory);
+        double[] fwd = fwdPair[0];
+        out.put("forward_s", median(fwd));
+        out.put("forward_fresh_arrays_s", median(fwdPair[1]));
+        // neither variant's arrays may count against the phases below
+        model.releasePredictionMemory();
         plain.sameDiff().getSessions().clear();
 
         // the project's training step (gradient engine + global clipping + Adam), with the step's arrays
@@ -305,6 +304,24 @@ final class BenchCommand implements Callable<Integer> {
             best = Math.max(best, 2.0 * n * n * n / s / 1e9);
         }
         return best;
+    }
+
+    /** Times {@code a} and {@code b} in turns (a, b, a, b, …), after warm-up of both. */
+    private double[][] timeAlternately(Runnable a, Runnable b, MemoryGuard memory) {
+        double[][] s = new double[2][reps];
+        for (int i = 0; i < warmup + reps; i++) {
+            Runnable[] both = {a, b};
+            for (int k = 0; k < 2; k++) {
+                long t0 = System.nanoTime();
+                both[k].run();
+                double sec = (System.nanoTime() - t0) / 1e9;
+                memory.check();
+                if (i >= warmup) {
+                    s[k][i - warmup] = sec;
+                }
+            }
+        }
+        return s;
     }
 
     private static double[] time(int warmup, int reps, Runnable r, MemoryGuard memory) {
