@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntBinaryOperator;
 import org.erasediff.dl4j.TinyGraphs;
 import org.erasediff.dl4j.graph.DiffusionGraph;
 import org.erasediff.dl4j.graph.DiffusionGraphSpec;
@@ -89,14 +90,9 @@ class GradientEngineTest {
         INDArray w = Nd4j.valueArrayOf(new long[] {8}, 1f / 8, DataType.FLOAT);
         Nd4j.getRandom().setSeed(9);
         for (int call = 0; call < 3; call++) {
-            x.assign(Nd4j.randn(DataType.FLOAT, 8, 1, 8, 8));
-            target.assign(Nd4j.randn(DataType.FLOAT, 8, 1, 8, 8));
-            int[] t = new int[8];
-            int[] labels = new int[8];
-            for (int i = 0; i < 8; i++) {
-                t[i] = 900 - 300 * call + i;
-                labels[i] = (i + call) % 3;
-            }
+            int[][] tl = refill(x, target, call, (c, i) -> 900 - 300 * c + i);
+            int[] t = tl[0];
+            int[] labels = tl[1];
             engine.computeGradients(x, t, labels, target, w);
             Map<String, INDArray> feed = new HashMap<>();
             ref.feed(feed, x.dup(), t.clone(), labels.clone());
@@ -137,14 +133,9 @@ class GradientEngineTest {
         INDArray w = Nd4j.valueArrayOf(new long[] {8}, 1f / 8, DataType.FLOAT);
         Nd4j.getRandom().setSeed(21);
         for (int call = 0; call < 3; call++) {
-            x.assign(Nd4j.randn(DataType.FLOAT, 8, 1, 8, 8));
-            target.assign(Nd4j.randn(DataType.FLOAT, 8, 1, 8, 8));
-            int[] t = new int[8];
-            int[] labels = new int[8];
-            for (int i = 0; i < 8; i++) {
-                t[i] = 100 * call + 97 * i;
-                labels[i] = (i + call) % 3;
-            }
+            int[][] tl = refill(x, target, call, (c, i) -> 100 * c + 97 * i);
+            int[] t = tl[0];
+            int[] labels = tl[1];
             double[] losses = new double[modes.length];
             for (int m = 0; m < modes.length; m++) {
                 losses[m] = engines[m].computeGradients(x, t, labels, target, w);
@@ -191,6 +182,19 @@ class GradientEngineTest {
         assertEquals(2, convs, "the tiny graph has two convolutions, each run once");
         timing.reset();
         assertEquals(0, timing.totalNanos());
+    }
+
+    /** Refills a batch of 8 with fresh noise; returns its timesteps (from {@code timestep}) and labels (3 classes). */
+    private static int[][] refill(INDArray x, INDArray target, int call, IntBinaryOperator timestep) {
+        x.assign(Nd4j.randn(DataType.FLOAT, 8, 1, 8, 8));
+        target.assign(Nd4j.randn(DataType.FLOAT, 8, 1, 8, 8));
+        int[] t = new int[8];
+        int[] labels = new int[8];
+        for (int i = 0; i < 8; i++) {
+            t[i] = timestep.applyAsInt(call, i);
+            labels[i] = (i + call) % 3;
+        }
+        return new int[][] {t, labels};
     }
 
     @Test
