@@ -156,7 +156,9 @@ public final class EraseDiffUnlearner implements Unlearner {
 
         UnlearningResult execute() throws IOException {
             int start = resume();
-            batches.skipTo(start);
+            // reference rounds before the resumed step drew batches and stepped the shared optimiser too
+            int innerDraws = config.mode() == EraseDiffConfig.Mode.REFERENCE_COMPATIBLE ? innerDrawsBefore(start) : 0;
+            batches.skipTo(start + innerDraws);
             int total = config.outerSteps();
             for (EraseDiffListener l : listeners) {
                 l.onStart(total, start);
@@ -167,7 +169,7 @@ public final class EraseDiffUnlearner implements Unlearner {
             long t0 = System.nanoTime();
             boolean stopped = false;
             ReferenceRounds rounds = config.mode() == EraseDiffConfig.Mode.REFERENCE_COMPATIBLE
-                    ? new ReferenceRounds() : null;
+                    ? new ReferenceRounds(start + innerDraws) : null;
             for (int step = start; step < total && !stopped; step++) {
                 long s0 = System.nanoTime();
                 bridge.iterationStart(step, null);
@@ -310,9 +312,28 @@ public final class EraseDiffUnlearner implements Unlearner {
             }
         }
 
+        /** Batches the reference rounds started before {@code step} drew (each also stepped the optimiser). */
+        private int innerDrawsBefore(int step) {
+            if (config.referenceInnerEpochs() == 0) {
+                return 0;
+            }
+            int per = config.referenceOuterStepsPerRound();
+            int roundsStarted = (step + per - 1) / per;
+            return roundsStarted * config.referenceInnerEpochs() * innerBatchesPerEpoch();
+        }
+
+        private int innerBatchesPerEpoch() {
+            return Math.max(1, split.forget().size() / config.forgetBatchSize());
+        }
+
         /** The authors' round structure: the shared optimiser's inner epochs on L_f, then θ restored. */
         private final class ReferenceRounds {
+            /** The shared optimiser's update count (outer steps and inner-epoch steps). */
             private int iteration;
+
+            ReferenceRounds(int iteration) {
+                this.iteration = iteration;
+            }
 
             boolean startsRound(int step) {
                 return step % config.referenceOuterStepsPerRound() == 0 && config.referenceInnerEpochs() > 0;
@@ -321,7 +342,7 @@ public final class EraseDiffUnlearner implements Unlearner {
             void runInnerEpochs(int step) {
                 List<INDArray> theta0 = innerSnapshot;
                 GradientVectors.copyInto(params, theta0);
-                int perEpoch = Math.max(1, split.forget().size() / config.forgetBatchSize());
+                int perEpoch = innerBatchesPerEpoch();
                 double last = 0;
                 for (int e = 0; e < config.referenceInnerEpochs(); e++) {
                     double sum = 0;

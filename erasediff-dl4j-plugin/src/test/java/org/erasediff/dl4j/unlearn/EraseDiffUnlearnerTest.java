@@ -115,9 +115,19 @@ class EraseDiffUnlearnerTest {
 
     @Test
     void resumedRunEndsWithTheSameWeights() throws IOException {
-        EraseDiffConfig cfg = small().optOuterSteps(6).optEmaDecay(0.9).build();
+        assertResumeIsExact(small().optOuterSteps(6).optEmaDecay(0.9).build(), "ck");
+    }
+
+    /** Reference rounds draw extra batches and step the shared optimiser: resume must account for both. */
+    @Test
+    void resumedReferenceCompatibleRunEndsWithTheSameWeights() throws IOException {
+        assertResumeIsExact(small().optMode(EraseDiffConfig.Mode.REFERENCE_COMPATIBLE).optOuterSteps(6)
+                .optReferenceOuterStepsPerRound(3).optReferenceInnerEpochs(1).optEmaDecay(0.9).build(), "ck-ref");
+    }
+
+    private void assertResumeIsExact(EraseDiffConfig cfg, String folder) throws IOException {
         SameDiff full = EraseDiffUnlearner.builder(cfg).build().unlearn(model(), forgetClass0()).model().sameDiff();
-        CheckpointStore store = new CheckpointStore(dir.resolve("ck"), 3);
+        CheckpointStore store = new CheckpointStore(dir.resolve(folder), 3);
         EraseDiffUnlearner.builder(cfg).optCheckpoints(store, 2).build().unlearn(model(), forgetClass0());
         List<CheckpointStore.Checkpoint> cks = store.list();
         try (var w = Files.walk(cks.get(cks.size() - 1).dir())) {
