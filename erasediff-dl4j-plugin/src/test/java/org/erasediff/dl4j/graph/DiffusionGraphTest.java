@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import org.erasediff.core.sampling.NoisePredictor;
 import org.erasediff.dl4j.TinyGraphs;
-import org.erasediff.dl4j.unet.UNetBuilder;
 import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;

@@ -11,7 +11,6 @@ import java.util.function.IntBinaryOperator;
 import org.erasediff.dl4j.TinyGraphs;
 import org.erasediff.dl4j.graph.DiffusionGraph;
 import org.erasediff.dl4j.graph.DiffusionGraphSpec;
-import org.erasediff.dl4j.graph.LabelEncoding;
 import org.erasediff.dl4j.memory.StepArrayPool;
 import org.erasediff.dl4j.unet.UNetBuilder;
 import org.junit.jupiter.api.Test;
