@@ -17,15 +17,15 @@ import org.nd4j.linalg.api.shape.LongShapeDescriptor;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * A SameDiff session memory manager that recycles the arrays of a training step instead of
- * allocating fresh ones.
+ * A SameDiff session memory manager that recycles the arrays of a training step (or of a
+ * prediction) instead of allocating fresh ones.
  *
  * <p>Why: on these machines a fresh array costs far more than the op that fills it (page faults:
  * 40–50 ms for a new 12.8 MB array against 2 ms in place), and with nothing released inside a
  * step every intermediate array of the forward and backward pass stays resident until the
  * garbage collector runs. SameDiff's own recycling manager ({@code ArrayCacheMemoryMgr}) is not
- * usable in M2.1: it also recycles arrays the session does not own (fed placeholders) and gave
- * wrong gradients and predictions here.
+ * usable in M2.1: it recycles whatever the session releases, arrays it did not allocate included,
+ * and gave wrong gradients and predictions here.
  *
  * <p>This pool only ever recycles arrays it allocated itself, and never arrays handed out as
  * requested outputs ({@code detached}), which the caller may keep. Policies:
