@@ -9,6 +9,7 @@ import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.nd4j.autodiff.samediff.internal.memory.AbstractMemoryMgr;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -69,7 +70,7 @@ public final class StepArrayPool extends AbstractMemoryMgr {
 
     /** @param reuse when released arrays may be handed out again */
     public StepArrayPool(Reuse reuse) {
-        this.reuse = reuse;
+        this.reuse = Objects.requireNonNull(reuse, "reuse");
     }
 
     @Override
@@ -196,9 +197,21 @@ public final class StepArrayPool extends AbstractMemoryMgr {
         pooledBytes = 0;
     }
 
-    private record Key(DataType type, char order, List<Long> shape) {
-        Key(DataType type, char order, long[] shape) {
-            this(type, order, Arrays.stream(shape).boxed().toList());
+    /** Pool key; the shape array is never modified after construction. */
+    private record Key(DataType type, char order, long[] shape) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.type == type && k.order == order && Arrays.equals(k.shape, shape);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * (31 * type.hashCode() + order) + Arrays.hashCode(shape);
+        }
+
+        @Override
+        public String toString() {
+            return type + " " + order + " " + Arrays.toString(shape);
         }
     }
 }

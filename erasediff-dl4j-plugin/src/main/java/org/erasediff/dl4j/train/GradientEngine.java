@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.erasediff.dl4j.graph.DiffusionGraph;
 import org.erasediff.dl4j.memory.PooledOutput;
@@ -75,6 +76,7 @@ public final class GradientEngine implements AutoCloseable {
      * @throws IllegalArgumentException if a name is not a parameter (VARIABLE) of the graph or the list is empty
      */
     public GradientEngine(DiffusionGraph graph, List<String> trainable, StepArrayPool.Reuse reuse) {
+        Objects.requireNonNull(reuse, "reuse");
         this.graph = graph;
         this.sd = graph.sameDiff();
         if (!sd.hasVariable(WeightedDenoisingLoss.LOSS)) {

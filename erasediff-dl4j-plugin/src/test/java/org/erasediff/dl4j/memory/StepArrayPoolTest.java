@@ -3,6 +3,7 @@ package org.erasediff.dl4j.memory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -59,6 +60,12 @@ class StepArrayPoolTest {
         pool.endStep();
         assertTrue(a.wasClosed(), "freed after " + StepArrayPool.IDLE_STEPS_BEFORE_FREE + " idle steps");
         assertEquals(0, pool.pooledBytes());
+    }
+
+    @Test
+    void rejectsANullPolicy() {
+        NullPointerException e = assertThrows(NullPointerException.class, () -> new StepArrayPool(null));
+        assertTrue(e.getMessage().contains("reuse"), e.getMessage());
     }
 
     @Test

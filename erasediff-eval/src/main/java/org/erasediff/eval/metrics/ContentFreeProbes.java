@@ -1,5 +1,6 @@
 package org.erasediff.eval.metrics;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -28,8 +29,9 @@ public final class ContentFreeProbes {
      * @param seed  seed of the random probes
      */
     public static Map<String, INDArray> create(int n, long[] shape, long seed) {
-        if (n <= 0 || shape.length != 3) {
-            throw new IllegalArgumentException("need n > 0 and a [C, H, W] shape");
+        if (n <= 0 || shape.length != 3 || Arrays.stream(shape).anyMatch(d -> d <= 0)) {
+            throw new IllegalArgumentException("need n > 0 and a [C, H, W] shape of positive sizes, got n = " + n
+                    + ", shape " + Arrays.toString(shape));
         }
         long[] full = {n, shape[0], shape[1], shape[2]};
         int len = (int) (n * shape[0] * shape[1] * shape[2]);

@@ -28,5 +28,8 @@ class ContentFreeProbesTest {
         assertEquals(0, p.get("uniform_noise").meanNumber().doubleValue(), 0.1);
         assertEquals(p.get("uniform_noise"), ContentFreeProbes.create(20, new long[] {1, 6, 6}, 3).get("uniform_noise"));
         assertThrows(IllegalArgumentException.class, () -> ContentFreeProbes.create(0, new long[] {1, 6, 6}, 3));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ContentFreeProbes.create(4, new long[] {1, 0, 6}, 3));
+        assertTrue(e.getMessage().contains("[1, 0, 6]"), e.getMessage());
     }
 }
