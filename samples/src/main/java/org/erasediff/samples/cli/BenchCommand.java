@@ -189,11 +189,21 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private double[] trainSteps(DiffusionGraph model, StepArrayPool.Reuse reuse, INDArray x, int[] t, int[] labels,
-                                INDArray eps, MemoryGuard memory, Map<String, Object> poolStats) {
+    /** A gradient engine on a private copy of {@code model} with the denoising loss added. */
+    private static GradientEngine newEngine(DiffusionGraph model, StepArrayPool.Reuse reuse) {
         DiffusionGraph working = new DiffusionGraph(model.sameDiff().dup(), model.spec());
         WeightedDenoisingLoss.addTo(working);
-        try (GradientEngine engine = new GradientEngine(working, DdpmTrainer.parameterNames(model.sameDiff()), reuse)) {
+        return new GradientEngine(working, DdpmTrainer.parameterNames(model.sameDiff()), reuse);
+    }
+
+    /** Per-sample loss weights 1/B for a batch like {@code x}. */
+    private static INDArray uniformWeights(INDArray x) {
+        return Nd4j.valueArrayOf(new long[] {x.size(0)}, 1f / x.size(0), DataType.FLOAT);
+    }
+
+    private double[] trainSteps(DiffusionGraph model, StepArrayPool.Reuse reuse, INDArray x, int[] t, int[] labels,
+                                INDArray eps, MemoryGuard memory, Map<String, Object> poolStats) {
+        try (GradientEngine engine = newEngine(model, reuse)) {
             return trainSteps(engine, x, t, labels, eps, memory, poolStats);
         }
     }
@@ -201,7 +211,7 @@ final class BenchCommand implements Callable<Integer> {
     private double[] trainSteps(GradientEngine engine, INDArray x, int[] t, int[] labels, INDArray eps,
                                 MemoryGuard memory, Map<String, Object> poolStats) {
         ParameterUpdater adam = new ParameterUpdater(UpdaterSettings.adam(1e-4), null, engine.parameters());
-        INDArray w = Nd4j.valueArrayOf(new long[] {x.size(0)}, 1f / x.size(0), DataType.FLOAT);
+        INDArray w = uniformWeights(x);
         int[] it = {0};
         double[] s = time(warmup, reps, () -> {
             engine.computeGradients(x, t, labels, eps, w);
@@ -219,10 +229,8 @@ final class BenchCommand implements Callable<Integer> {
     /** Gradient passes alone (no clipping, no update) of the project's engine. */
     private double[] gradientPasses(DiffusionGraph model, INDArray x, int[] t, int[] labels, INDArray eps,
                                     MemoryGuard memory) {
-        DiffusionGraph working = new DiffusionGraph(model.sameDiff().dup(), model.spec());
-        WeightedDenoisingLoss.addTo(working);
-        try (GradientEngine engine = new GradientEngine(working, DdpmTrainer.parameterNames(model.sameDiff()))) {
-            INDArray w = Nd4j.valueArrayOf(new long[] {x.size(0)}, 1f / x.size(0), DataType.FLOAT);
+        try (GradientEngine engine = newEngine(model, StepArrayPool.Reuse.WITHIN_STEP)) {
+            INDArray w = uniformWeights(x);
             return time(warmup, reps, () -> engine.computeGradients(x, t, labels, eps, w), memory);
         }
     }
@@ -230,13 +238,11 @@ final class BenchCommand implements Callable<Integer> {
     /** Op-level profile of the project's training step: ms per step for the 15 costliest op types. */
     private Map<String, Object> profileStep(DiffusionGraph model, INDArray x, int[] t, int[] labels, INDArray eps,
                                             MemoryGuard memory) {
-        DiffusionGraph working = new DiffusionGraph(model.sameDiff().dup(), model.spec());
-        WeightedDenoisingLoss.addTo(working);
         OpTimingListener timing = new OpTimingListener();
         Map<String, Object> out = new LinkedHashMap<>();
-        try (GradientEngine engine = new GradientEngine(working, DdpmTrainer.parameterNames(model.sameDiff()))) {
+        try (GradientEngine engine = newEngine(model, StepArrayPool.Reuse.WITHIN_STEP)) {
             engine.addListener(timing);
-            INDArray w = Nd4j.valueArrayOf(new long[] {x.size(0)}, 1f / x.size(0), DataType.FLOAT);
+            INDArray w = uniformWeights(x);
             engine.computeGradients(x, t, labels, eps, w); // warm-up
             timing.reset();
             int steps = Math.max(3, Math.min(reps, 5));
@@ -273,7 +279,7 @@ final class BenchCommand implements Callable<Integer> {
             features[i] = feed.get(names.get(i)).dup();
         }
         features[names.size() - 2] = eps;
-        features[names.size() - 1] = Nd4j.valueArrayOf(new long[] {x.size(0)}, 1f / x.size(0), DataType.FLOAT);
+        features[names.size() - 1] = uniformWeights(x);
         MultiDataSet ds = new MultiDataSet(features, null);
         sd.createGradFunction();
         sd.getFunction("grad").setEnableCache(cacheOn);
