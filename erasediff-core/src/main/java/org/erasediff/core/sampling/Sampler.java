@@ -13,9 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Generates images with a {@link NoisePredictor}: x_T ~ N(0, I), then the generalised DDIM
- * step ({@link DdimStep}) over the timesteps chosen by the config's spacing, with
- * classifier-free guidance ({@link ClassifierFreeGuidance}) for conditional models.
+ * Generates images with a {@link NoisePredictor}: x_T ~ N(0, I), then the config's
+ * {@link Solver} over the timesteps chosen by its spacing, with classifier-free guidance
+ * ({@link ClassifierFreeGuidance}) for conditional models: the generalised DDIM step
+ * ({@link DdimStep}) by default, or DPM-Solver++(2M) ({@link DpmSolverPlusPlusStep}). Either
+ * way the model is called once per step (with 2B rows when guidance is on).
  *
  * <p>Requests are processed in chunks of at most {@code batchSize} images. Sampling is
  * reproducible: all randomness (x_T, then each step's noise, chunk after chunk) comes from one
@@ -36,6 +38,8 @@ public final class Sampler {
     private final int batchSize;
     private final DataType dataType;
     private final DdimStep step;
+    /** Non-null exactly when the config's solver is DPM-Solver++(2M). */
+    private final DpmSolverPlusPlusStep dpmStep;
     private final int[] timesteps;
 
     private Sampler(Builder b) {
@@ -45,6 +49,8 @@ public final class Sampler {
         this.batchSize = b.batchSize;
         this.dataType = b.dataType;
         this.step = new DdimStep(b.schedule, config.eta(), config.clip());
+        this.dpmStep = config.solver() == Solver.DPM_SOLVER_PP_2M
+                ? new DpmSolverPlusPlusStep(b.schedule, config.clip()) : null;
         this.timesteps = config.spacing().timesteps(b.schedule.numTimesteps(), config.steps());
     }
 
@@ -142,6 +148,7 @@ public final class Sampler {
         int chunks = (count + batchSize - 1) / batchSize;
         ClassifierFreeGuidance guidance = new ClassifierFreeGuidance(model, config.guidanceScale());
         Random rng = Nd4j.getRandomFactory().getNewRandomInstance(seed);
+        DpmSolverPlusPlusStep.History history = dpmStep == null ? null : new DpmSolverPlusPlusStep.History();
         INDArray x = null;
         try {
             for (int chunk = 0; chunk < chunks; chunk++) {
@@ -155,7 +162,11 @@ public final class Sampler {
                     x = Nd4j.create(dataType, shape);
                 }
                 int[] chunkLabels = labels == null ? null : Arrays.copyOfRange(labels, from, to);
-                sampleChunk(x, chunkLabels, guidance, rng, chunk + 1, chunks, progress);
+                if (dpmStep == null) {
+                    sampleChunk(x, chunkLabels, guidance, rng, chunk + 1, chunks, progress);
+                } else {
+                    sampleChunkDpm(x, chunkLabels, guidance, rng, history, chunk + 1, chunks, progress);
+                }
                 out.get(NDArrayIndex.interval(from, to)).assign(x);
             }
         } finally {
@@ -182,6 +193,22 @@ public final class Sampler {
             progress.onStep(chunk, chunks, i + 1, timesteps.length);
         }
         // The last step returns x̂_0, already in [-1, 1] when clipping is on; images always are.
+        Transforms.max(x, -1.0, false);
+        Transforms.min(x, 1.0, false);
+    }
+
+    /** DPM-Solver++(2M): deterministic after x_T, one history per request, reset per chunk. */
+    private void sampleChunkDpm(INDArray x, int[] labels, ClassifierFreeGuidance guidance, Random rng,
+                                DpmSolverPlusPlusStep.History history, int chunk, int chunks,
+                                SamplingProgress progress) {
+        Nd4j.randn(x, rng);
+        history.reset();
+        for (int i = 0; i < timesteps.length; i++) {
+            int t = timesteps[i];
+            int tPrev = i + 1 < timesteps.length ? timesteps[i + 1] : -1;
+            dpmStep.step(x, guidance.predict(x, t, labels), t, tPrev, history);
+            progress.onStep(chunk, chunks, i + 1, timesteps.length);
+        }
         Transforms.max(x, -1.0, false);
         Transforms.min(x, 1.0, false);
     }

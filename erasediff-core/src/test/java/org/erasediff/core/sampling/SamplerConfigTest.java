@@ -44,6 +44,54 @@ class SamplerConfigTest {
         assertMessage("expected SamplerConfig JSON, got: [1]", () -> SamplerConfig.fromJson("[1]"));
     }
 
+    @Test
+    void solverDefaultsToDdimAndIsWrittenOnlyWhenItIsNot() {
+        assertEquals(Solver.DDIM, SamplerConfig.DDIM_100.solver());
+        assertEquals(Solver.DDIM, SamplerConfig.builder(10).build().solver());
+        assertEquals(new SamplerConfig(10, 0.0, TimestepSpacing.UNIFORM, 2.0, true, Solver.DDIM),
+                new SamplerConfig(10, 0.0, TimestepSpacing.UNIFORM, 2.0, true));
+        assertEquals("{\"steps\":100,\"eta\":0.0,\"spacing\":\"UNIFORM\",\"guidanceScale\":2.0,\"clip\":true}",
+                SamplerConfig.DDIM_100.toJson());
+
+        SamplerConfig dpm = SamplerConfig.builder(20).optSolver(Solver.DPM_SOLVER_PP_2M).optGuidanceScale(3)
+                .optClip(false).build();
+        String json = dpm.toJson();
+        assertEquals("{\"steps\":20,\"eta\":0.0,\"spacing\":\"UNIFORM\",\"guidanceScale\":3.0,\"clip\":false,"
+                + "\"solver\":\"DPM_SOLVER_PP_2M\"}", json);
+        assertEquals(dpm, SamplerConfig.fromJson(json));
+    }
+
+    @Test
+    void jsonWithoutASolverIsDdim() {
+        SamplerConfig old = SamplerConfig.fromJson(
+                "{\"steps\":50,\"eta\":0.3,\"spacing\":\"QUADRATIC\",\"guidanceScale\":1.5,\"clip\":false}");
+        assertEquals(new SamplerConfig(50, 0.3, TimestepSpacing.QUADRATIC, 1.5, false, Solver.DDIM), old);
+        assertEquals(Solver.DDIM, SamplerConfig.fromJson(
+                "{\"steps\":50,\"eta\":0.3,\"spacing\":\"QUADRATIC\",\"guidanceScale\":1.5,\"clip\":false,"
+                        + "\"solver\":null}").solver());
+        assertEquals(Solver.DDIM, SamplerConfig.fromJson(
+                "{\"steps\":50,\"eta\":0.3,\"spacing\":\"QUADRATIC\",\"guidanceScale\":1.5,\"clip\":false,"
+                        + "\"solver\":\"DDIM\"}").solver());
+    }
+
+    @Test
+    void solverValidation() {
+        assertMessage("solver must be one of DDIM, DPM_SOLVER_PP_2M, got null",
+                () -> SamplerConfig.builder(10).optSolver(null).build());
+        assertMessage("eta must be 0 for solver DPM_SOLVER_PP_2M (a deterministic solver), got 0.5",
+                () -> SamplerConfig.builder(10).optEta(0.5).optSolver(Solver.DPM_SOLVER_PP_2M).build());
+        assertMessage("eta must be 0 for solver DPM_SOLVER_PP_2M (a deterministic solver), got 1.0",
+                () -> SamplerConfig.fromJson("{\"steps\":50,\"eta\":1.0,\"spacing\":\"UNIFORM\","
+                        + "\"guidanceScale\":1.5,\"clip\":true,\"solver\":\"DPM_SOLVER_PP_2M\"}"));
+        assertMessage("expected SamplerConfig JSON, got: {\"steps\":50,\"eta\":0.0,\"spacing\":\"UNIFORM\","
+                        + "\"guidanceScale\":1.5,\"clip\":true,\"solver\":\"PLMS\"}",
+                () -> SamplerConfig.fromJson("{\"steps\":50,\"eta\":0.0,\"spacing\":\"UNIFORM\","
+                        + "\"guidanceScale\":1.5,\"clip\":true,\"solver\":\"PLMS\"}"));
+        // Every other setting combines with DPM-Solver++, clipping and guidance included.
+        SamplerConfig.builder(7).optSolver(Solver.DPM_SOLVER_PP_2M).optSpacing(TimestepSpacing.QUADRATIC)
+                .optGuidanceScale(0).optClip(true).build().validate();
+    }
+
     private static void assertMessage(String expected, Executable call) {
         assertEquals(expected, assertThrows(IllegalArgumentException.class, call).getMessage());
     }
