@@ -84,6 +84,26 @@ public final class BatchIterator {
         }
     }
 
+    /**
+     * Positions the iterator after exactly {@code position} batches from the start, forward or
+     * backward (a rollback rewinds, a resume skips ahead); the next batch is then the one an
+     * uninterrupted run draws at that position.
+     *
+     * @param position batches drawn before the next one, {@code >= 0}
+     * @throws IllegalArgumentException if {@code position} is negative
+     */
+    public void seek(long position) {
+        if (position < 0) {
+            throw new IllegalArgumentException("position must be >= 0, was " + position);
+        }
+        if (position < drawn) {
+            rng.setSeed(seed);
+            drawn = 0;
+            reshuffle();
+        }
+        skip(position - drawn);
+    }
+
     /** Number of batches drawn (or skipped) so far. */
     public long batchesDrawn() {
         return drawn;

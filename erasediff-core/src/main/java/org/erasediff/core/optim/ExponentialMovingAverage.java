@@ -6,7 +6,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Exponential moving average of parameters ("EMA weights"):
- * {@code shadow ← decay·shadow + (1 − decay)·params} after each optimiser step.
+ * {@code shadow ← d_n·shadow + (1 − d_n)·params} after the n-th optimiser step (n counted from 0).
+ *
+ * <p>Without warm-up {@code d_n} is the configured decay d for every step, so after N steps a
+ * share d^N of the average is still the starting weights (0.99^200 ≈ 13 %). With warm-up
+ * {@code d_0 = 0} and {@code d_n = min(d, (1 + n)/(10 + n))} — the rule of the diffusers library's
+ * {@code EMAModel} — so the first update replaces the starting weights and early steps count less
+ * while the average is short. The number of updates so far is part of the state
+ * ({@link #updates()}, {@link #setUpdates(long)}) and must be checkpointed with the shadow.
  *
  * <p>The shadow copies are allocated once, when the average is created, and updated in place
  * afterwards. The live parameters are only read by {@link #update(List)} and only written by
@@ -15,7 +22,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class ExponentialMovingAverage {
 
     private final double decay;
+    private final boolean warmup;
     private final List<INDArray> shadow;
+    private long updates;
     private List<INDArray> swapBuffer;
 
     /**
@@ -28,14 +37,63 @@ public final class ExponentialMovingAverage {
      *                                  {@code null} or contains {@code null}
      */
     public ExponentialMovingAverage(List<INDArray> params, double decay) {
+        this(params, decay, false);
+    }
+
+    /**
+     * Starts an average at the current parameter values, with or without the warm-up rule.
+     *
+     * @param params the live parameters; copied, not modified or retained
+     * @param decay  the (largest) weight of the old average, in {@code [0, 1)}
+     * @param warmup whether to use {@code d_n = min(decay, (1 + n)/(10 + n))}, {@code d_0 = 0}
+     * @throws IllegalArgumentException if {@code decay} is outside {@code [0, 1)} or the list is
+     *                                  {@code null} or contains {@code null}
+     */
+    public ExponentialMovingAverage(List<INDArray> params, double decay, boolean warmup) {
         if (!(decay >= 0.0 && decay < 1.0)) {
             throw new IllegalArgumentException("decay must be in [0, 1), was " + decay);
         }
         this.decay = decay;
+        this.warmup = warmup;
         this.shadow = GradientVectors.allocateLike(params);
     }
 
-    /** The decay this average was created with. */
+    /** Whether the warm-up rule is on. */
+    public boolean warmup() {
+        return warmup;
+    }
+
+    /**
+     * The decay the next {@link #update(List)} will use.
+     *
+     * @return {@code d_n} for {@code n = updates()}
+     */
+    public double nextDecay() {
+        if (!warmup) {
+            return decay;
+        }
+        return updates == 0 ? 0.0 : Math.min(decay, (1.0 + updates) / (10.0 + updates));
+    }
+
+    /** The number of updates folded in so far (drives the warm-up; checkpoint it). */
+    public long updates() {
+        return updates;
+    }
+
+    /**
+     * Sets the update count, e.g. when resuming from a checkpoint.
+     *
+     * @param n updates so far, {@code >= 0}
+     * @throws IllegalArgumentException if {@code n} is negative
+     */
+    public void setUpdates(long n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("updates must be >= 0, was " + n);
+        }
+        updates = n;
+    }
+
+    /** The decay this average was created with (the largest one used, with warm-up). */
     public double decay() {
         return decay;
     }
@@ -48,8 +106,10 @@ public final class ExponentialMovingAverage {
      */
     public void update(List<INDArray> params) {
         GradientVectors.checkPaired(shadow, params, "shadow", "params", true);
-        GradientVectors.scaleInPlace(shadow, decay);
-        GradientVectors.addScaledInPlace(shadow, 1.0 - decay, params);
+        double d = nextDecay();
+        GradientVectors.scaleInPlace(shadow, d);
+        GradientVectors.addScaledInPlace(shadow, 1.0 - d, params);
+        updates++;
     }
 
     /**

@@ -32,12 +32,16 @@ import org.erasediff.core.optim.UpdaterSettings;
  *       disables clipping</td></tr>
  *   <tr><td>emaDecay</td><td>0.99</td><td>EMA of the parameters, in {@code [0, 1)}; {@code 0}
  *       disables the EMA (the average would equal the parameters)</td></tr>
+ *   <tr><td>emaWarmup</td><td>true</td><td>warm the EMA decay up as min(d, (1+n)/(10+n)) so the
+ *       returned average holds none of the pre-unlearning weights (without it, 0.99^200 ≈ 13 % of
+ *       it would)</td></tr>
  *   <tr><td>remainBatchSize, forgetBatchSize</td><td>128, 128</td><td>batch sizes (the paper's),
  *       {@code >= 1}</td></tr>
  *   <tr><td>seed</td><td>0</td><td>the run's single seed, split by
  *       {@link org.erasediff.core.util.RngStreams}</td></tr>
- *   <tr><td>monitorQ</td><td>false</td><td>compute q every step even when the λ rule does not
- *       need it (costs the inner loop)</td></tr>
+ *   <tr><td>monitorQ</td><td>false</td><td>FAITHFUL: compute q every step even when the λ rule
+ *       does not need it (costs the inner loop). REFERENCE_COMPATIBLE always reports the round's
+ *       constant c and q = L_f − c, so the flag is rejected there</td></tr>
  *   <tr><td>referenceInnerEpochs</td><td>2</td><td>REFERENCE_COMPATIBLE: K epochs of the shared
  *       optimiser on L_f over the forget set per round, {@code >= 0}</td></tr>
  *   <tr><td>referenceOuterStepsPerRound</td><td>10</td><td>REFERENCE_COMPATIBLE: outer steps per
@@ -61,6 +65,7 @@ import org.erasediff.core.optim.UpdaterSettings;
  * @param forgetTarget                what L_f regresses onto
  * @param clipNorm                    global clip norm, {@code > 0}, or {@code 0} for none
  * @param emaDecay                    EMA decay in {@code [0, 1)}, {@code 0} for none
+ * @param emaWarmup                   whether the EMA decay warms up
  * @param remainBatchSize             remain batch size, {@code >= 1}
  * @param forgetBatchSize             forget batch size, {@code >= 1}
  * @param seed                        the run seed
@@ -82,6 +87,7 @@ public record EraseDiffConfig(
         ForgetTarget forgetTarget,
         double clipNorm,
         double emaDecay,
+        boolean emaWarmup,
         int remainBatchSize,
         int forgetBatchSize,
         long seed,
@@ -102,6 +108,8 @@ public record EraseDiffConfig(
     public static final double DEFAULT_CLIP_NORM = 1.0;
     /** Default EMA decay. */
     public static final double DEFAULT_EMA_DECAY = 0.99;
+    /** Default EMA warm-up. */
+    public static final boolean DEFAULT_EMA_WARMUP = true;
     /** Default batch size (remain and forget). */
     public static final int DEFAULT_BATCH_SIZE = 128;
     /** Default seed. */
@@ -160,10 +168,23 @@ public record EraseDiffConfig(
         requireAtLeast(referenceOuterStepsPerRound, 1, "referenceOuterStepsPerRound");
         requireNonNull(nanPolicy, "nanPolicy", "a NanPolicy");
         requireNonNull(parameters, "parameters", "a ParameterSelection (ParameterSelection.all() for all)");
-        if (earlyStop != null && earlyStop.metric() == EarlyStopSettings.Metric.CONSTRAINT_GAP
-                && !lambdaRule.needsConstraintValue() && !monitorQ) {
-            throw new IllegalArgumentException("earlyStop.metric CONSTRAINT_GAP needs q every step: set monitorQ "
-                    + "or use the VALUE_GAP lambda rule, found lambdaRule " + lambdaRule + " and monitorQ false");
+        if (mode == Mode.REFERENCE_COMPATIBLE && !(lambdaRule instanceof LambdaRule.Fixed)) {
+            throw new IllegalArgumentException("lambdaRule must be FIXED in REFERENCE_COMPATIBLE mode (the authors' "
+                    + "weighted sum), was " + lambdaRule);
+        }
+        if (monitorQ && mode == Mode.REFERENCE_COMPATIBLE) {
+            throw new IllegalArgumentException("monitorQ applies to FAITHFUL mode only: REFERENCE_COMPATIBLE always "
+                    + "reports the round's constant c and q = L_f - c; leave monitorQ false");
+        }
+        if (earlyStop != null && earlyStop.metric() == EarlyStopSettings.Metric.CONSTRAINT_GAP) {
+            if (mode == Mode.REFERENCE_COMPATIBLE && referenceInnerEpochs == 0) {
+                throw new IllegalArgumentException("earlyStop.metric CONSTRAINT_GAP needs q: REFERENCE_COMPATIBLE "
+                        + "measures it only with referenceInnerEpochs >= 1, was 0");
+            }
+            if (mode == Mode.FAITHFUL && !lambdaRule.needsConstraintValue() && !monitorQ) {
+                throw new IllegalArgumentException("earlyStop.metric CONSTRAINT_GAP needs q every step: set monitorQ "
+                        + "or use the VALUE_GAP lambda rule, found lambdaRule " + lambdaRule + " and monitorQ false");
+            }
         }
         boolean needsQ = lambdaRule.needsConstraintValue() || monitorQ;
         String why = lambdaRule.needsConstraintValue() ? "lambdaRule " + lambdaRule + " uses q" : "monitorQ is set";
@@ -288,6 +309,7 @@ public record EraseDiffConfig(
         private ForgetTarget forgetTarget = ForgetTarget.uniform();
         private double clipNorm = DEFAULT_CLIP_NORM;
         private double emaDecay = DEFAULT_EMA_DECAY;
+        private boolean emaWarmup = DEFAULT_EMA_WARMUP;
         private int remainBatchSize = DEFAULT_BATCH_SIZE;
         private int forgetBatchSize = DEFAULT_BATCH_SIZE;
         private long seed = DEFAULT_SEED;
@@ -312,6 +334,7 @@ public record EraseDiffConfig(
             forgetTarget = c.forgetTarget;
             clipNorm = c.clipNorm;
             emaDecay = c.emaDecay;
+            emaWarmup = c.emaWarmup;
             remainBatchSize = c.remainBatchSize;
             forgetBatchSize = c.forgetBatchSize;
             seed = c.seed;
@@ -423,6 +446,17 @@ public record EraseDiffConfig(
         }
 
         /**
+         * Sets whether the EMA decay warms up as min(d, (1+n)/(10+n)) (default true).
+         *
+         * @param v the flag
+         * @return this builder
+         */
+        public Builder optEmaWarmup(boolean v) {
+            emaWarmup = v;
+            return this;
+        }
+
+        /**
          * Sets the remain batch size (default 128).
          *
          * @param v size, {@code >= 1}
@@ -529,7 +563,7 @@ public record EraseDiffConfig(
          */
         public EraseDiffConfig build() {
             return new EraseDiffConfig(mode, outerSteps, updater, innerSteps, innerStepSize, lambdaRule,
-                    forgetTarget, clipNorm, emaDecay, remainBatchSize, forgetBatchSize, seed, monitorQ,
+                    forgetTarget, clipNorm, emaDecay, emaWarmup, remainBatchSize, forgetBatchSize, seed, monitorQ,
                     referenceInnerEpochs, referenceOuterStepsPerRound, nanPolicy, parameters, earlyStop);
         }
     }

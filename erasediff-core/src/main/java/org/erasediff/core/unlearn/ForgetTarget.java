@@ -74,9 +74,14 @@ public sealed interface ForgetTarget permits ForgetTarget.NoiseTarget, ForgetTar
         return new PseudoLabel(PseudoLabelMode.FIXED_CLASS, classIndex);
     }
 
-    /** Pseudo-label target with a uniformly random other class per sample. */
+    /** Pseudo-label target with one uniformly random other class per batch (the authors' choice). */
     static PseudoLabel randomOtherClass() {
         return new PseudoLabel(PseudoLabelMode.RANDOM_OTHER_CLASS, null);
+    }
+
+    /** Pseudo-label target with a uniformly random other class for each sample. */
+    static PseudoLabel randomOtherClassPerSample() {
+        return new PseudoLabel(PseudoLabelMode.RANDOM_OTHER_CLASS_PER_SAMPLE, null);
     }
 
     /**
@@ -174,8 +179,13 @@ public sealed interface ForgetTarget permits ForgetTarget.NoiseTarget, ForgetTar
     enum PseudoLabelMode {
         /** One fixed class c_m (a class of the model, not being forgotten). */
         FIXED_CLASS,
-        /** A uniformly random class per sample, never one of the labels being forgotten. */
+        /**
+         * One uniformly random class per batch, never one of the labels being forgotten (the
+         * authors' DDPM code draws one class per batch).
+         */
         RANDOM_OTHER_CLASS,
+        /** A uniformly random class for each sample, never one of the labels being forgotten. */
+        RANDOM_OTHER_CLASS_PER_SAMPLE,
         /**
          * A user-chosen anchor label (e.g. a neutral concept), which may also be
          * {@link NoisePredictor#NULL_LABEL} for the unconditional prediction.
@@ -188,7 +198,7 @@ public sealed interface ForgetTarget permits ForgetTarget.NoiseTarget, ForgetTar
      *
      * @param mode  how c_m is chosen
      * @param label c_m for FIXED_CLASS ({@code >= 0}) and ANCHOR_LABEL ({@code >= NULL_LABEL});
-     *              {@code null} for RANDOM_OTHER_CLASS
+     *              {@code null} for the random modes
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record PseudoLabel(PseudoLabelMode mode, Integer label) implements ForgetTarget {
@@ -201,7 +211,7 @@ public sealed interface ForgetTarget permits ForgetTarget.NoiseTarget, ForgetTar
         public PseudoLabel {
             if (mode == null) {
                 throw new IllegalArgumentException(
-                        "mode must be one of FIXED_CLASS, RANDOM_OTHER_CLASS, ANCHOR_LABEL, was null");
+                        "mode must be one of FIXED_CLASS, RANDOM_OTHER_CLASS, RANDOM_OTHER_CLASS_PER_SAMPLE, ANCHOR_LABEL, was null");
             }
             switch (mode) {
                 case FIXED_CLASS -> {
@@ -216,9 +226,9 @@ public sealed interface ForgetTarget permits ForgetTarget.NoiseTarget, ForgetTar
                                 + " (NULL_LABEL) for ANCHOR_LABEL, was " + label);
                     }
                 }
-                case RANDOM_OTHER_CLASS -> {
+                case RANDOM_OTHER_CLASS, RANDOM_OTHER_CLASS_PER_SAMPLE -> {
                     if (label != null) {
-                        throw new IllegalArgumentException("label must be absent for RANDOM_OTHER_CLASS, was "
+                        throw new IllegalArgumentException("label must be absent for " + mode + ", was "
                                 + label);
                     }
                 }
@@ -231,65 +241,79 @@ public sealed interface ForgetTarget permits ForgetTarget.NoiseTarget, ForgetTar
         }
 
         /**
-         * Draws the pseudo-label c_m of each forget sample.
+         * Checks, before any work, that this target can serve a forget set whose images carry
+         * the labels {@code forgotten}: a fixed or anchor label must be a label of the model and
+         * must not be forgotten itself; a random other class needs at least one class that is not
+         * forgotten.
          *
-         * <p>FIXED_CLASS and ANCHOR_LABEL return the configured label for every sample (it must
-         * be a label of the model and must not be one of {@code forgetLabels}); RANDOM_OTHER_CLASS
-         * draws each sample's label uniformly from the classes that do not occur in
-         * {@code forgetLabels}, so it never returns a label being forgotten. {@code rng} is used
-         * only by RANDOM_OTHER_CLASS (one {@code nextInt} per sample).
-         *
-         * @param forgetLabels the labels c_f of the forget batch, each in {@code [0, numClasses)};
-         *                     not modified
-         * @param numClasses   the number of classes of the model, {@code >= 2}
-         * @param rng          the generator to draw from
-         * @return a new array, one label per sample
-         * @throws IllegalArgumentException if a label is out of range, the fixed or anchor label
-         *                                  is being forgotten, or every class is being forgotten
+         * @param forgotten  the labels occurring in the whole forget set
+         * @param numClasses the number of classes of the model, {@code >= 2}
+         * @throws IllegalArgumentException naming the label and the problem
          */
-        public int[] pseudoLabels(int[] forgetLabels, int numClasses, RandomGenerator rng) {
+        public void checkAgainst(boolean[] forgotten, int numClasses) {
             if (numClasses < 2) {
                 throw new IllegalArgumentException("numClasses must be >= 2 for pseudo-labels, was " + numClasses);
             }
-            boolean[] forgotten = new boolean[numClasses];
-            for (int i = 0; i < forgetLabels.length; i++) {
-                int c = forgetLabels[i];
-                if (c < 0 || c >= numClasses) {
-                    throw new IllegalArgumentException("forgetLabels[" + i + "] must be in [0, " + numClasses
-                            + "), was " + c);
-                }
-                forgotten[c] = true;
+            if (forgotten.length != numClasses) {
+                throw new IllegalArgumentException("forgotten must have one entry per class (" + numClasses
+                        + "), had " + forgotten.length);
             }
-            int[] out = new int[forgetLabels.length];
-            if (mode == PseudoLabelMode.RANDOM_OTHER_CLASS) {
-                int[] allowed = new int[numClasses];
-                int count = 0;
-                for (int c = 0; c < numClasses; c++) {
-                    if (!forgotten[c]) {
-                        allowed[count++] = c;
+            if (label == null) {
+                for (boolean f : forgotten) {
+                    if (!f) {
+                        return;
                     }
                 }
-                if (count == 0) {
-                    throw new IllegalArgumentException("RANDOM_OTHER_CLASS needs a class that is not being forgotten, "
-                            + "but forgetLabels cover all " + numClasses + " classes");
+                throw new IllegalArgumentException(mode + " needs a class that is not being forgotten, but the "
+                        + "forget set covers all " + numClasses + " classes");
+            }
+            int lowest = mode == PseudoLabelMode.FIXED_CLASS ? 0 : NoisePredictor.NULL_LABEL;
+            if (label < lowest || label >= numClasses) {
+                throw new IllegalArgumentException("label must be in [" + lowest + ", " + numClasses + ") for "
+                        + mode + ", was " + label);
+            }
+            if (label >= 0 && forgotten[label]) {
+                throw new IllegalArgumentException("the " + mode + " label " + label
+                        + " is itself being forgotten: choose a class outside the forget set");
+            }
+        }
+
+        /**
+         * Draws the pseudo-labels c_m of one forget batch into {@code out}.
+         *
+         * <p>FIXED_CLASS and ANCHOR_LABEL fill the configured label; RANDOM_OTHER_CLASS draws one
+         * class for the whole batch (as the authors' code does) and RANDOM_OTHER_CLASS_PER_SAMPLE
+         * one per sample, uniformly among the classes that are not forgotten, so a forgotten
+         * label is never returned. {@code rng} is used only by the random modes (one
+         * {@code nextInt} per batch or per sample).
+         *
+         * @param forgotten  the labels occurring in the whole forget set (see
+         *                   {@link #checkAgainst(boolean[], int)}, which this method applies)
+         * @param numClasses the number of classes of the model, {@code >= 2}
+         * @param rng        the generator to draw from
+         * @param out        one entry per sample of the batch; overwritten
+         * @throws IllegalArgumentException if the target cannot serve this forget set
+         */
+        public void pseudoLabels(boolean[] forgotten, int numClasses, RandomGenerator rng, int[] out) {
+            checkAgainst(forgotten, numClasses);
+            if (label != null) {
+                Arrays.fill(out, label);
+                return;
+            }
+            int[] allowed = new int[numClasses];
+            int count = 0;
+            for (int c = 0; c < numClasses; c++) {
+                if (!forgotten[c]) {
+                    allowed[count++] = c;
                 }
+            }
+            if (mode == PseudoLabelMode.RANDOM_OTHER_CLASS) {
+                Arrays.fill(out, allowed[rng.nextInt(count)]);
+            } else {
                 for (int i = 0; i < out.length; i++) {
                     out[i] = allowed[rng.nextInt(count)];
                 }
-                return out;
             }
-            int c = label;
-            int lowest = mode == PseudoLabelMode.FIXED_CLASS ? 0 : NoisePredictor.NULL_LABEL;
-            if (c < lowest || c >= numClasses) {
-                throw new IllegalArgumentException("label must be in [" + lowest + ", " + numClasses + ") for "
-                        + mode + ", was " + c);
-            }
-            if (c >= 0 && forgotten[c]) {
-                throw new IllegalArgumentException("label " + c + " of " + mode
-                        + " must not be one of the labels being forgotten");
-            }
-            Arrays.fill(out, c);
-            return out;
         }
     }
 

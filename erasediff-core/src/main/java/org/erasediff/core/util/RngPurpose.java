@@ -19,7 +19,9 @@ public enum RngPurpose {
     /** Classifier-free-guidance label dropout during training. */
     LABEL_DROPOUT(6),
     /** Initial noise and per-step noise of samplers. */
-    SAMPLING(7);
+    SAMPLING(7),
+    /** Order of the forget set within one inner epoch of the reference-compatible EraseDiff rounds. */
+    INNER_EPOCH_ORDER(8);
 
     private final long code;
 

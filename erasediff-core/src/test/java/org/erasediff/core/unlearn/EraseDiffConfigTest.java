@@ -72,10 +72,19 @@ class EraseDiffConfigTest {
         assertEquals("innerSteps must be >= 1 when q is needed (lambdaRule ValueGap[eta=1.0] uses q) in FAITHFUL "
                         + "mode, was 0",
                 message(() -> EraseDiffConfig.builder().optLambdaRule(LambdaRule.valueGap(1.0)).optInnerSteps(0).build()));
-        assertEquals("referenceInnerEpochs must be >= 1 when q is needed (monitorQ is set) in REFERENCE_COMPATIBLE "
-                        + "mode, was 0",
+        assertEquals("monitorQ applies to FAITHFUL mode only: REFERENCE_COMPATIBLE always reports the round's "
+                        + "constant c and q = L_f - c; leave monitorQ false",
                 message(() -> EraseDiffConfig.builder().optMode(EraseDiffConfig.Mode.REFERENCE_COMPATIBLE)
-                        .optMonitorQ(true).optReferenceInnerEpochs(0).build()));
+                        .optMonitorQ(true).build()));
+        assertEquals("lambdaRule must be FIXED in REFERENCE_COMPATIBLE mode (the authors' weighted sum), was "
+                        + "BomeRatio[eta=0.1]",
+                message(() -> EraseDiffConfig.builder().optMode(EraseDiffConfig.Mode.REFERENCE_COMPATIBLE)
+                        .optLambdaRule(new LambdaRule.BomeRatio(0.1)).build()));
+        assertEquals("earlyStop.metric CONSTRAINT_GAP needs q: REFERENCE_COMPATIBLE measures it only with "
+                        + "referenceInnerEpochs >= 1, was 0",
+                message(() -> EraseDiffConfig.builder().optMode(EraseDiffConfig.Mode.REFERENCE_COMPATIBLE)
+                        .optReferenceInnerEpochs(0)
+                        .optEarlyStop(EarlyStopSettings.on(EarlyStopSettings.Metric.CONSTRAINT_GAP)).build()));
         assertTrue(message(() -> EraseDiffConfig.builder()
                 .optEarlyStop(EarlyStopSettings.on(EarlyStopSettings.Metric.CONSTRAINT_GAP)).build())
                 .startsWith("earlyStop.metric CONSTRAINT_GAP needs q every step"));
@@ -104,7 +113,7 @@ class EraseDiffConfigTest {
     @Test
     void jsonRoundTripOfEveryField() {
         EraseDiffConfig c = EraseDiffConfig.builder()
-                .optMode(EraseDiffConfig.Mode.REFERENCE_COMPATIBLE)
+                .optMode(EraseDiffConfig.Mode.FAITHFUL)
                 .optOuterSteps(37)
                 .optUpdater(new UpdaterSettings(UpdaterSettings.Type.SGD, 0.02, 0.8, 0.99, 1e-6))
                 .optInnerSteps(5)
@@ -113,6 +122,7 @@ class EraseDiffConfigTest {
                 .optForgetTarget(ForgetTarget.fixedClass(4))
                 .optClipNorm(0.0)
                 .optEmaDecay(0.999)
+                .optEmaWarmup(false)
                 .optRemainBatchSize(64)
                 .optForgetBatchSize(32)
                 .optSeed(-123456789012345L)

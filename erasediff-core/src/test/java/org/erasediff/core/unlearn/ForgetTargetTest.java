@@ -79,19 +79,37 @@ class ForgetTargetTest {
         assertTrue(e.getMessage().startsWith("out must be contiguous"), e.getMessage());
     }
 
+    private static boolean[] forgotten(int numClasses, int... classes) {
+        boolean[] f = new boolean[numClasses];
+        for (int c : classes) {
+            f[c] = true;
+        }
+        return f;
+    }
+
     @Test
-    void randomOtherClassNeverReturnsAForgottenLabel() {
+    void randomOtherClassDrawsOneClassPerBatchAndNeverAForgottenOne() {
         SplittableRandom random = new SplittableRandom(7);
-        int[] forget = new int[500];
-        Arrays.fill(forget, 3);
-        forget[0] = 8; // two classes being forgotten in this batch
-        int[] labels = ForgetTarget.randomOtherClass().pseudoLabels(forget, 10, random);
-        assertEquals(500, labels.length);
+        boolean[] seen = new boolean[10];
+        int[] batch = new int[16];
+        for (int b = 0; b < 300; b++) {
+            ForgetTarget.randomOtherClass().pseudoLabels(forgotten(10, 3, 8), 10, random, batch);
+            for (int c : batch) {
+                assertEquals(batch[0], c, "one class for the whole batch");
+            }
+            seen[batch[0]] = true;
+        }
+        for (int c = 0; c < 10; c++) {
+            assertEquals(c != 3 && c != 8, seen[c], "class " + c);
+        }
+    }
+
+    @Test
+    void randomOtherClassPerSampleVariesWithinABatchAndNeverAForgottenOne() {
+        int[] labels = new int[500];
+        ForgetTarget.randomOtherClassPerSample().pseudoLabels(forgotten(10, 3, 8), 10, new SplittableRandom(7), labels);
         boolean[] seen = new boolean[10];
         for (int c : labels) {
-            assertTrue(c >= 0 && c < 10);
-            assertNotEquals(3, c);
-            assertNotEquals(8, c);
             seen[c] = true;
         }
         for (int c = 0; c < 10; c++) {
@@ -101,27 +119,29 @@ class ForgetTargetTest {
 
     @Test
     void randomOtherClassWithTwoClassesPicksTheOtherOne() {
-        int[] labels = ForgetTarget.randomOtherClass().pseudoLabels(new int[]{1, 1, 1}, 2, new SplittableRandom(1));
+        int[] labels = new int[3];
+        ForgetTarget.randomOtherClass().pseudoLabels(forgotten(2, 1), 2, new SplittableRandom(1), labels);
         assertArrayEquals(new int[]{0, 0, 0}, labels);
         IllegalArgumentException all = assertThrows(IllegalArgumentException.class,
-                () -> ForgetTarget.randomOtherClass().pseudoLabels(new int[]{0, 1}, 2, new SplittableRandom(1)));
-        assertTrue(all.getMessage().contains("cover all 2 classes"), all.getMessage());
+                () -> ForgetTarget.randomOtherClass().checkAgainst(forgotten(2, 0, 1), 2));
+        assertTrue(all.getMessage().contains("covers all 2 classes"), all.getMessage());
     }
 
     @Test
     void fixedAndAnchorLabelsAreConstantAndNeverForgotten() {
-        assertArrayEquals(new int[]{5, 5}, ForgetTarget.fixedClass(5).pseudoLabels(new int[]{0, 0}, 10, null));
-        assertArrayEquals(new int[]{NoisePredictor.NULL_LABEL},
-                ForgetTarget.anchorLabel(NoisePredictor.NULL_LABEL).pseudoLabels(new int[]{0}, 10, null));
+        int[] two = new int[2];
+        ForgetTarget.fixedClass(5).pseudoLabels(forgotten(10, 0), 10, null, two);
+        assertArrayEquals(new int[]{5, 5}, two);
+        int[] one = new int[1];
+        ForgetTarget.anchorLabel(NoisePredictor.NULL_LABEL).pseudoLabels(forgotten(10, 0), 10, null, one);
+        assertArrayEquals(new int[]{NoisePredictor.NULL_LABEL}, one);
         IllegalArgumentException same = assertThrows(IllegalArgumentException.class,
-                () -> ForgetTarget.fixedClass(2).pseudoLabels(new int[]{2}, 10, null));
-        assertEquals("label 2 of FIXED_CLASS must not be one of the labels being forgotten", same.getMessage());
+                () -> ForgetTarget.fixedClass(2).checkAgainst(forgotten(10, 2), 10));
+        assertEquals("the FIXED_CLASS label 2 is itself being forgotten: choose a class outside the forget set",
+                same.getMessage());
         IllegalArgumentException range = assertThrows(IllegalArgumentException.class,
-                () -> ForgetTarget.fixedClass(10).pseudoLabels(new int[]{2}, 10, null));
+                () -> ForgetTarget.fixedClass(10).checkAgainst(forgotten(10, 2), 10));
         assertEquals("label must be in [0, 10) for FIXED_CLASS, was 10", range.getMessage());
-        IllegalArgumentException forget = assertThrows(IllegalArgumentException.class,
-                () -> ForgetTarget.fixedClass(1).pseudoLabels(new int[]{0, -1}, 10, null));
-        assertEquals("forgetLabels[1] must be in [0, 10), was -1", forget.getMessage());
     }
 
     @Test

@@ -1,7 +1,9 @@
 package org.erasediff.dl4j.graph;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.erasediff.core.sampling.NoisePredictor;
 import org.erasediff.dl4j.memory.PooledOutput;
@@ -59,6 +61,22 @@ public final class DiffusionGraph implements NoisePredictor {
     /** Wraps a graph whose image placeholder has a fully known {@code [-1, C, H, W]} shape. */
     public DiffusionGraph(SameDiff sd, DiffusionGraphSpec spec) {
         this(sd, spec, null);
+    }
+
+    /**
+     * Names of a graph's parameters (VARIABLE type), in graph order.
+     *
+     * @param sd the graph
+     * @return a new list
+     */
+    public static List<String> parameterNames(SameDiff sd) {
+        List<String> names = new ArrayList<>();
+        for (SDVariable v : sd.variables()) {
+            if (v.getVariableType() == VariableType.VARIABLE) {
+                names.add(v.name());
+            }
+        }
+        return names;
     }
 
     private static SDVariable variable(SameDiff sd, String name, String role) {

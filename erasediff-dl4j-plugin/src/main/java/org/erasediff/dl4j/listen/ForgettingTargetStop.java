@@ -2,17 +2,16 @@ package org.erasediff.dl4j.listen;
 
 import java.util.function.ToDoubleFunction;
 import org.erasediff.dl4j.graph.DiffusionGraph;
-import org.erasediff.dl4j.unlearn.EraseDiffListener;
-import org.erasediff.dl4j.unlearn.StepMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Stops unlearning once a forgetting target is met: every {@code every} steps it asks a probe
  * (typically: generate a few images of the forgotten class and return the classifier's mean
- * P(y = c_f)) and stops when the value is at most {@code threshold}.
+ * P(y = c_f)) and stops when the value is at most {@code threshold}. The probe sees the weights
+ * the run would return now (the EMA average when the EMA is on), not the raw parameters.
  */
-public final class ForgettingTargetStop implements EraseDiffListener {
+public final class ForgettingTargetStop implements RunListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(ForgettingTargetStop.class);
 
@@ -36,11 +35,11 @@ public final class ForgettingTargetStop implements EraseDiffListener {
     }
 
     @Override
-    public boolean onStep(StepMetrics m, DiffusionGraph model) {
+    public boolean onStep(StepMetrics m, RunContext context) {
         if ((m.step() + 1) % every != 0) {
             return true;
         }
-        lastValue = probe.applyAsDouble(model);
+        lastValue = context.withReturnedWeights(probe::applyAsDouble);
         if (lastValue <= threshold) {
             LOG.info("forgetting target met at step {}: {} <= {}", m.step(), lastValue, threshold);
             return false;

@@ -8,15 +8,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.erasediff.dl4j.checkpoint.AtomicFiles;
-import org.erasediff.dl4j.graph.DiffusionGraph;
-import org.erasediff.dl4j.unlearn.EraseDiffListener;
-import org.erasediff.dl4j.unlearn.StepMetrics;
 
 /**
  * Writes the per-step metrics as {@code metrics.csv} and {@code metrics.json} in a folder, every
- * {@code every} steps and at the end (atomically, so a reader never sees half a file).
+ * {@code every} steps and at the end, however the run ends (atomically, so a reader never sees half
+ * a file). After a resume the files hold the restored steps too.
  */
-public final class MetricsHistoryListener implements EraseDiffListener {
+public final class MetricsHistoryListener implements RunListener {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -37,7 +35,13 @@ public final class MetricsHistoryListener implements EraseDiffListener {
     }
 
     @Override
-    public boolean onStep(StepMetrics m, DiffusionGraph model) {
+    public void onStart(RunContext context) {
+        rows.clear();
+        rows.addAll(context.history());
+    }
+
+    @Override
+    public boolean onStep(StepMetrics m, RunContext context) {
         rows.add(m);
         if (rows.size() % every == 0) {
             write();
@@ -46,9 +50,9 @@ public final class MetricsHistoryListener implements EraseDiffListener {
     }
 
     @Override
-    public void onEnd(List<StepMetrics> history) {
+    public void onEnd(RunContext context, Throwable failure) {
         rows.clear();
-        rows.addAll(history);
+        rows.addAll(context.history());
         write();
     }
 

@@ -1,6 +1,9 @@
 /**
- * Listeners: the bridge that calls standard SameDiff {@link org.nd4j.autodiff.listeners.Listener}s
- * from the project's own training loops with real iteration numbers and loss values, and the
- * EraseDiff listener interface with its ready-made implementations.
+ * Listeners of the training loop: the {@link org.erasediff.dl4j.listen.RunListener} interface
+ * with the {@link org.erasediff.dl4j.listen.RunContext} it receives and the per-step
+ * {@link org.erasediff.dl4j.listen.StepMetrics}; ready-made listeners (metrics history,
+ * forgetting-target stop, per-op timing); and the bridge that calls standard SameDiff
+ * {@link org.nd4j.autodiff.listeners.Listener}s from the project's own loop with real iteration
+ * numbers, batches and loss values.
  */
 package org.erasediff.dl4j.listen;

@@ -1,7 +1,6 @@
 /**
- * Training machinery shared by DDPM training and the unlearning optimizers: the per-sample
- * weighted denoising loss added to a copy of the user's graph, a gradient engine that reuses
- * SameDiff's fit path for speed, the trainable-parameter set with preallocated buffers,
- * ND4J updaters driven by hand, learning-rate schedules, and the DDPM trainer.
+ * DDPM training as a method of the shared loop: its config, its step (label dropout, antithetic
+ * timesteps, Gaussian noise) and the warm-up + cosine learning-rate schedule, with
+ * {@link org.erasediff.dl4j.train.DdpmTrainer} as the entry point.
  */
 package org.erasediff.dl4j.train;

@@ -3,7 +3,9 @@ package org.erasediff.dl4j.unlearn;
 import java.util.SplittableRandom;
 import org.erasediff.core.data.BatchIterator;
 import org.erasediff.core.data.ForgetRemainSplit;
+import org.erasediff.core.data.LabelledImages;
 import org.erasediff.core.schedule.NoiseSchedule;
+import org.erasediff.core.schedule.TrainingTimesteps;
 import org.erasediff.core.unlearn.ForgetTarget;
 import org.erasediff.core.util.RngPurpose;
 import org.erasediff.core.util.RngStreams;
@@ -16,23 +18,35 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * Builds each step's training batch for unlearning in preallocated buffers: the remain rows
- * (Gaussian noise, target = the noise, weight {@code 1/B_r}) followed by the forget rows
- * (noisy images and targets from the {@link ForgetTarget}, weight {@code λ/B_f}, or 0 and 1/B_f
- * for the separate passes). Every draw is a function of (seed, purpose, step), so a resumed run
- * sees the same batches.
+ * Builds the batches of an unlearning step in preallocated buffers.
+ *
+ * <p>The remain rows: Gaussian noise ε, x_t = √ᾱ_t·x_0 + √(1−ᾱ_t)·ε, target ε. The forget rows:
+ * for a noise target the same drawn ε̂ builds x_t and is the target; for a pseudo-label target
+ * x_t is built from Gaussian noise and the target is the current model's prediction under the
+ * pseudo-label, computed by a separate forward pass (so no gradient flows through it). The
+ * stacked batch puts the remain rows first (weight 1/B_r) and the forget rows after them (weight
+ * λ/B_f), so one weighted loss gives ∇L_r + λ∇L_f.
+ *
+ * <p>Every draw is a function of (seed, purpose, step, sub-step) and of the batch streams'
+ * positions, so a rolled-back or resumed step sees the same batch. Inner epochs (the
+ * reference-compatible rounds) are one pass over the whole forget set in a fresh order per
+ * (step, epoch), the last batch smaller when the set does not divide evenly; they draw no remain
+ * batch and do not move the streams.
  */
 final class UnlearningBatches {
 
     private final NoiseSchedule schedule;
     private final ForgetTarget target;
     private final RngStreams rng;
+    private final LabelledImages forgetSet;
     private final BatchIterator remain;
     private final BatchIterator forget;
-    private final int br;
-    private final int bf;
+    private final boolean antithetic;
+    private final boolean[] forgottenLabels;
     private final int numClasses;
     private final Random nd4jRng;
+    private final float[] staging;
+    private final int[] epochOrder;
 
     /** All rows, remain first: noisy images, targets, timesteps, labels and weights. */
     final INDArray xt;
@@ -40,120 +54,201 @@ final class UnlearningBatches {
     final int[] timesteps;
     final int[] labels;
     final INDArray weights;
-    /** Views of the remain rows and of the forget rows. */
-    final INDArray xtRemain;
-    final INDArray xtForget;
-    final INDArray targetRemain;
-    final INDArray targetForget;
-    final int[] timestepsRemain;
-    final int[] timestepsForget;
-    final int[] labelsRemain;
-    final int[] labelsForget;
-    final INDArray weightsRemain;
-    final INDArray weightsForget;
-    private final int[] pseudo;
+    /** The remain rows. */
+    final Rows remainRows;
+    /** The forget rows of the outer step (full forget batch). */
+    final Rows forgetRows;
+    /** Inner-epoch batches (own buffers: an inner epoch never overwrites the outer step's batch). */
+    private final Rows innerRows;
+    /** The last, smaller batch of an inner epoch, when the forget set does not divide evenly (else null). */
+    private final Rows partialInnerRows;
 
-    UnlearningBatches(ForgetRemainSplit split, long[] chw, int br, int bf, boolean conditional, int numClasses,
-                      NoiseSchedule schedule, ForgetTarget target, RngStreams rng) {
-        this.schedule = schedule;
-        this.target = target;
-        this.rng = rng;
-        this.br = br;
-        this.bf = bf;
-        this.numClasses = numClasses;
-        this.remain = new BatchIterator(split.remain(), br, rng.seed(RngPurpose.REMAIN_BATCHES, 0));
-        this.forget = new BatchIterator(split.forget(), bf, rng.seed(RngPurpose.FORGET_BATCHES, 0));
-        this.nd4jRng = Nd4j.getRandomFactory().getNewRandomInstance(rng.runSeed());
-        int b = br + bf;
-        xt = Nd4j.create(DataType.FLOAT, b, chw[0], chw[1], chw[2]);
-        target0 = xt.ulike();
-        weights = Nd4j.create(DataType.FLOAT, b);
-        timesteps = new int[b];
-        labels = conditional ? new int[b] : null;
-        xtRemain = Nd4j.create(DataType.FLOAT, br, chw[0], chw[1], chw[2]);
-        targetRemain = xtRemain.ulike();
-        xtForget = Nd4j.create(DataType.FLOAT, bf, chw[0], chw[1], chw[2]);
-        targetForget = xtForget.ulike();
-        timestepsRemain = new int[br];
-        timestepsForget = new int[bf];
-        labelsRemain = conditional ? new int[br] : null;
-        labelsForget = conditional ? new int[bf] : null;
-        weightsRemain = Nd4j.valueArrayOf(new long[] {br}, 1f / br, DataType.FLOAT);
-        weightsForget = Nd4j.valueArrayOf(new long[] {bf}, 1f / bf, DataType.FLOAT);
-        pseudo = conditional ? new int[bf] : null;
-    }
+    /** One group of rows: noisy images, targets, timesteps, labels, weights 1/n and pseudo-labels. */
+    static final class Rows {
+        final INDArray xt;
+        final INDArray target;
+        final int[] timesteps;
+        final int[] labels;
+        final INDArray weights;
+        final int[] pseudo;
+        /** Clean images of an inner-epoch batch, scaled to [−1, 1]. */
+        final INDArray images;
 
-    /** Positions the batch streams for a run resumed at {@code step}. */
-    void skipTo(int step) {
-        remain.skip(step);
-        forget.skip(step);
+        Rows(int n, long[] chw, boolean conditional) {
+            xt = Nd4j.create(DataType.FLOAT, n, chw[0], chw[1], chw[2]);
+            images = xt.ulike();
+            target = xt.ulike();
+            timesteps = new int[n];
+            labels = conditional ? new int[n] : null;
+            weights = Nd4j.valueArrayOf(new long[] {n}, 1f / n, DataType.FLOAT);
+            pseudo = conditional ? new int[n] : null;
+        }
+
+        int size() {
+            return timesteps.length;
+        }
     }
 
     /**
-     * Draws step {@code step}'s remain and forget batches into the separate buffers; for
-     * pseudo-label targets the detached target is computed with one forward pass of {@code model}.
+     * @param split      the deletion request
+     * @param remain     the remain-batch stream (registered with the loop)
+     * @param forget     the forget-batch stream (registered with the loop)
+     * @param chw        image shape
+     * @param model      the model being unlearned (conditional or not, its classes)
+     * @param schedule   the noise schedule
+     * @param target     the forgetting target
+     * @param rng        the run's seed streams
+     * @param antithetic whether timesteps come in antithetic pairs (the reference code) or independently
      */
-    void draw(int step, DiffusionGraph model) {
-        BatchIterator.Batch r = remain.next();
-        SplittableRandom tr = rng.random(RngPurpose.TIMESTEPS, step);
-        int numT = schedule.numTimesteps();
-        for (int i = 0; i < br; i++) {
-            timestepsRemain[i] = tr.nextInt(numT);
+    UnlearningBatches(ForgetRemainSplit split, BatchIterator remain, BatchIterator forget, long[] chw,
+                      DiffusionGraph model, NoiseSchedule schedule, ForgetTarget target, RngStreams rng,
+                      boolean antithetic) {
+        this.schedule = schedule;
+        this.target = target;
+        this.rng = rng;
+        this.forgetSet = split.forget();
+        this.remain = remain;
+        this.forget = forget;
+        this.antithetic = antithetic;
+        boolean conditional = model.isConditional();
+        this.numClasses = conditional ? model.spec().numClasses() : 0;
+        this.forgottenLabels = new boolean[Math.max(numClasses, 0)];
+        if (conditional) {
+            for (int i = 0; i < forgetSet.size(); i++) {
+                forgottenLabels[forgetSet.label(i)] = true;
+            }
         }
-        for (int i = 0; i < bf; i++) {
-            timestepsForget[i] = tr.nextInt(numT);
+        if (target instanceof ForgetTarget.PseudoLabel pl) {
+            pl.checkAgainst(forgottenLabels, numClasses);
         }
-        nd4jRng.setSeed(rng.seed(RngPurpose.NOISE, step));
-        Nd4j.getExecutioner().exec(new GaussianDistribution(targetRemain, 0.0, 1.0), nd4jRng);
-        schedule.addNoise(r.images(), targetRemain, timestepsRemain, xtRemain);
-        if (labelsRemain != null) {
-            System.arraycopy(r.labels(), 0, labelsRemain, 0, br);
-        }
+        this.nd4jRng = Nd4j.getRandomFactory().getNewRandomInstance(rng.runSeed());
+        int br = remain.batchSize();
+        int bf = forget.batchSize();
+        xt = Nd4j.create(DataType.FLOAT, br + bf, chw[0], chw[1], chw[2]);
+        target0 = xt.ulike();
+        weights = Nd4j.create(DataType.FLOAT, br + bf);
+        timesteps = new int[br + bf];
+        labels = conditional ? new int[br + bf] : null;
+        remainRows = new Rows(br, chw, conditional);
+        forgetRows = new Rows(bf, chw, conditional);
+        int rest = forgetSet.size() % bf;
+        innerRows = forgetSet.size() >= bf ? new Rows(bf, chw, conditional) : null;
+        partialInnerRows = rest == 0 ? null : new Rows(rest, chw, conditional);
+        staging = new float[bf * forgetSet.imageSize()];
+        epochOrder = new int[forgetSet.size()];
+    }
 
-        BatchIterator.Batch f = forget.next();
-        if (labelsForget != null) {
-            System.arraycopy(f.labels(), 0, labelsForget, 0, bf);
+    /** Draws step {@code step}'s remain batch. */
+    void drawRemain(int step) {
+        BatchIterator.Batch r = remain.next();
+        fillTimesteps(new SplittableRandom(rng.seed(RngPurpose.TIMESTEPS, step, 0)), remainRows.timesteps);
+        nd4jRng.setSeed(rng.seed(RngPurpose.NOISE, step));
+        Nd4j.getExecutioner().exec(new GaussianDistribution(remainRows.target, 0.0, 1.0), nd4jRng);
+        schedule.addNoise(r.images(), remainRows.target, remainRows.timesteps, remainRows.xt);
+        if (remainRows.labels != null) {
+            System.arraycopy(r.labels(), 0, remainRows.labels, 0, remainRows.size());
         }
-        Random targetRng = nd4jRng;
-        targetRng.setSeed(rng.seed(RngPurpose.TARGETS, step));
+    }
+
+    /**
+     * Draws step {@code step}'s forget batch from the forget stream; a pseudo-label target costs one
+     * forward pass of {@code model}.
+     */
+    void drawForget(int step, DiffusionGraph model) {
+        BatchIterator.Batch f = forget.next();
+        fillForget(forgetRows, f.images(), f.labels(), step, 0, model);
+    }
+
+    /** The number of batches of an inner epoch: one pass over the forget set. */
+    int batchesPerEpoch() {
+        return (forgetSet.size() + forget.batchSize() - 1) / forget.batchSize();
+    }
+
+    /**
+     * Draws batch {@code index} of inner epoch {@code epoch} of the round starting at {@code step}
+     * (an order fixed per (step, epoch)); does not move the batch streams.
+     *
+     * @return the rows (the partial group for the last, smaller batch)
+     */
+    Rows drawInnerEpochBatch(int step, int epoch, int index, DiffusionGraph model) {
+        if (index == 0) {
+            SplittableRandom order = new SplittableRandom(rng.seed(RngPurpose.INNER_EPOCH_ORDER, step, epoch));
+            for (int i = 0; i < epochOrder.length; i++) {
+                epochOrder[i] = i;
+            }
+            for (int i = epochOrder.length - 1; i > 0; i--) {
+                int j = order.nextInt(i + 1);
+                int t = epochOrder[i];
+                epochOrder[i] = epochOrder[j];
+                epochOrder[j] = t;
+            }
+        }
+        int bf = forget.batchSize();
+        int from = index * bf;
+        int n = Math.min(bf, epochOrder.length - from);
+        Rows rows = n == bf ? innerRows : partialInnerRows;
+        int[] positions = new int[n];
+        int[] batchLabels = new int[n];
+        System.arraycopy(epochOrder, from, positions, 0, n);
+        for (int i = 0; i < n; i++) {
+            batchLabels[i] = forgetSet.label(positions[i]);
+        }
+        forgetSet.copyScaled(positions, rows.images, staging);
+        fillForget(rows, rows.images, batchLabels, step, 1 + (long) epoch * batchesPerEpoch() + index, model);
+        return rows;
+    }
+
+    private void fillForget(Rows rows, INDArray images, int[] imageLabels, int step, long subStep,
+                            DiffusionGraph model) {
+        int n = rows.size();
+        // sub-step 0 (the outer step) shares the remain batch's timestep stream, drawn after it
+        SplittableRandom tr = new SplittableRandom(rng.seed(RngPurpose.TIMESTEPS, step, subStep));
+        if (subStep == 0) {
+            fillTimesteps(tr, new int[remainRows.size()]);
+        }
+        fillTimesteps(tr, rows.timesteps);
+        if (rows.labels != null) {
+            System.arraycopy(imageLabels, 0, rows.labels, 0, n);
+        }
+        nd4jRng.setSeed(rng.seed(RngPurpose.TARGETS, step, subStep));
         if (target instanceof ForgetTarget.NoiseTarget noiseTarget) {
-            noiseTarget.fillTargetNoise(targetForget, targetRng);
-            schedule.addNoise(f.images(), targetForget, timestepsForget, xtForget);
+            noiseTarget.fillTargetNoise(rows.target, nd4jRng);
+            schedule.addNoise(images, rows.target, rows.timesteps, rows.xt);
         } else if (target instanceof ForgetTarget.PseudoLabel pl) {
-            Nd4j.getExecutioner().exec(new GaussianDistribution(targetForget, 0.0, 1.0), targetRng);
-            schedule.addNoise(f.images(), targetForget, timestepsForget, xtForget);
-            int[] other = pl.pseudoLabels(labelsForget, numClasses, rng.random(RngPurpose.TARGETS, step));
-            System.arraycopy(other, 0, pseudo, 0, bf);
+            Nd4j.getExecutioner().exec(new GaussianDistribution(rows.target, 0.0, 1.0), nd4jRng);
+            schedule.addNoise(images, rows.target, rows.timesteps, rows.xt);
+            pl.pseudoLabels(forgottenLabels, numClasses,
+                    new SplittableRandom(rng.seed(RngPurpose.TARGETS, step, subStep)), rows.pseudo);
             // the target is the current model's prediction under the other condition, detached
-            targetForget.assign(model.predictNoise(xtForget, timestepsForget, pseudo));
+            rows.target.assign(model.predictNoise(rows.xt, rows.timesteps, rows.pseudo));
         } else {
             throw new IllegalStateException("unknown forget target " + target);
         }
     }
 
-    /** Copies the separate buffers into the stacked batch with weights {@code 1/B_r} and {@code λ/B_f}. */
+    private void fillTimesteps(SplittableRandom r, int[] out) {
+        if (antithetic) {
+            TrainingTimesteps.antithetic(r, out, schedule.numTimesteps());
+        } else {
+            TrainingTimesteps.uniform(r, out, schedule.numTimesteps());
+        }
+    }
+
+    /** Copies the remain rows and the outer forget rows into the stacked batch with weights 1/B_r and λ/B_f. */
     void stack(double lambda) {
-        xt.get(NDArrayIndex.interval(0, br)).assign(xtRemain);
-        xt.get(NDArrayIndex.interval(br, br + bf)).assign(xtForget);
-        target0.get(NDArrayIndex.interval(0, br)).assign(targetRemain);
-        target0.get(NDArrayIndex.interval(br, br + bf)).assign(targetForget);
-        System.arraycopy(timestepsRemain, 0, timesteps, 0, br);
-        System.arraycopy(timestepsForget, 0, timesteps, br, bf);
+        int br = remainRows.size();
+        int bf = forgetRows.size();
+        xt.get(NDArrayIndex.interval(0, br)).assign(remainRows.xt);
+        xt.get(NDArrayIndex.interval(br, br + bf)).assign(forgetRows.xt);
+        target0.get(NDArrayIndex.interval(0, br)).assign(remainRows.target);
+        target0.get(NDArrayIndex.interval(br, br + bf)).assign(forgetRows.target);
+        System.arraycopy(remainRows.timesteps, 0, timesteps, 0, br);
+        System.arraycopy(forgetRows.timesteps, 0, timesteps, br, bf);
         if (labels != null) {
-            System.arraycopy(labelsRemain, 0, labels, 0, br);
-            System.arraycopy(labelsForget, 0, labels, br, bf);
+            System.arraycopy(remainRows.labels, 0, labels, 0, br);
+            System.arraycopy(forgetRows.labels, 0, labels, br, bf);
         }
         weights.get(NDArrayIndex.interval(0, br)).assign(1.0 / br);
         weights.get(NDArrayIndex.interval(br, br + bf)).assign(lambda / bf);
-    }
-
-    /** Remain batch size. */
-    int remainSize() {
-        return br;
-    }
-
-    /** Forget batch size. */
-    int forgetSize() {
-        return bf;
     }
 }

@@ -1,18 +1,24 @@
 package org.erasediff.dl4j.unlearn;
 
 import java.util.List;
-import java.util.Map;
 import org.erasediff.dl4j.graph.DiffusionGraph;
+import org.erasediff.dl4j.listen.StepMetrics;
+import org.erasediff.dl4j.loop.RunProvenance;
 
 /**
  * The unlearned model with its per-step history and provenance.
  *
- * @param model       the unlearned model (a new graph; EMA weights when EMA is on)
- * @param history     one entry per outer step taken
- * @param provenance  input model hash, forget/remain description and hashes, config, seeds, versions
- * @param seconds     wall time of the unlearning (this sitting)
- * @param stoppedEarly whether a listener stopped the run before the configured number of steps
+ * @param model      the unlearned model (a new graph; EMA weights when the EMA is on)
+ * @param history    one entry per outer step taken (restored ones included after a resume)
+ * @param provenance config, data hashes, seed, inputs, versions
+ * @param seconds    wall time of the unlearning (this sitting)
+ * @param stopReason why the run stopped before its configured steps, or {@code null}
  */
-public record UnlearningResult(DiffusionGraph model, List<StepMetrics> history, Map<String, Object> provenance,
-                               double seconds, boolean stoppedEarly) {
+public record UnlearningResult(DiffusionGraph model, List<StepMetrics> history, RunProvenance provenance,
+                               double seconds, String stopReason) {
+
+    /** Whether a listener or early stopping ended the run before its configured number of steps. */
+    public boolean stoppedEarly() {
+        return stopReason != null;
+    }
 }

@@ -70,7 +70,7 @@ class DdpmTrainerTest {
         assertEquals(8, resumed.resumedFrom());
         SameDiff a = full.model().sameDiff();
         SameDiff b = resumed.model().sameDiff();
-        for (String n : DdpmTrainer.parameterNames(a)) {
+        for (String n : DiffusionGraph.parameterNames(a)) {
             assertTrue(a.getArrForVarName(n).equalsWithEps(b.getArrForVarName(n), 1e-6), n + " differs after resume");
         }
         assertArrayEquals(full.lossHistory(), resumed.lossHistory(), 1e-6f);

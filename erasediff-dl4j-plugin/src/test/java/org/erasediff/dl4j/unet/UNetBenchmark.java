@@ -1,6 +1,6 @@
 package org.erasediff.dl4j.unet;
 
-import org.erasediff.dl4j.train.OpTimingListener;
+import org.erasediff.dl4j.listen.OpTimingListener;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;

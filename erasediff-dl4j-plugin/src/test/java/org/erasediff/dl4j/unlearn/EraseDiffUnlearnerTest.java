@@ -15,13 +15,17 @@ import org.erasediff.core.data.LabelledImages;
 import org.erasediff.core.optim.NanPolicy;
 import org.erasediff.core.optim.ParameterSelection;
 import org.erasediff.core.optim.UpdaterSettings;
+import org.erasediff.core.unlearn.EarlyStopSettings;
 import org.erasediff.core.unlearn.EraseDiffConfig;
 import org.erasediff.core.unlearn.ForgetTarget;
 import org.erasediff.core.unlearn.LambdaRule;
 import org.erasediff.dl4j.TinyGraphs;
 import org.erasediff.dl4j.checkpoint.CheckpointStore;
 import org.erasediff.dl4j.graph.DiffusionGraph;
-import org.erasediff.dl4j.train.DdpmTrainer;
+import org.erasediff.dl4j.listen.RunContext;
+import org.erasediff.dl4j.listen.RunListener;
+import org.erasediff.dl4j.listen.StepMetrics;
+import org.erasediff.dl4j.loop.TrainingDivergedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -48,7 +52,7 @@ class EraseDiffUnlearnerTest {
     }
 
     @Test
-    void forgetLossRisesTowardsTheUniformTargetAndTheInputIsUntouched() throws IOException {
+    void forgetLossFallsAsTheModelLearnsTheUniformTargetAndTheInputIsUntouched() throws IOException {
         DiffusionGraph m = model();
         INDArray before = m.sameDiff().getArrForVarName("conv2_W").dup();
         EraseDiffConfig cfg = small().optOuterSteps(40).optLambdaRule(new LambdaRule.Fixed(1.0)).build();
@@ -59,24 +63,32 @@ class EraseDiffUnlearnerTest {
         double first = r.history().subList(0, 5).stream().mapToDouble(StepMetrics::forgetLoss).average().orElseThrow();
         double last = r.history().subList(35, 40).stream().mapToDouble(StepMetrics::forgetLoss).average().orElseThrow();
         assertTrue(last < first, "L_f should fall: " + first + " -> " + last);
-        assertTrue(r.provenance().containsKey("forget"));
+        assertEquals(forgetClass0().forget().contentHash(), r.provenance().data().get("forget").sha256());
     }
 
+    /** Plain SGD with lr 1 makes the update exactly −δ, so the directions themselves are compared (Adam would hide scale). */
     @Test
-    void separatePassesGiveTheSameFirstUpdateAsTheStackedPassForFixedLambda() throws IOException {
-        EraseDiffConfig stacked = small().optOuterSteps(1).optLambdaRule(new LambdaRule.Fixed(0.3)).optClipNorm(0)
-                .build();
+    void stackedAndSeparatePassesGiveTheSameDirectionWithUnequalBatches() throws IOException {
+        EraseDiffConfig stacked = small().optOuterSteps(1).optRemainBatchSize(8).optForgetBatchSize(4)
+                .optUpdater(UpdaterSettings.sgd(1.0)).optLambdaRule(new LambdaRule.Fixed(0.3)).optClipNorm(0).build();
         EraseDiffConfig separate = stacked.toBuilder().optMonitorQ(true).optInnerSteps(2).build();
-        SameDiff a = EraseDiffUnlearner.builder(stacked).build().unlearn(model(), forgetClass0()).model().sameDiff();
-        UnlearningResult rb = EraseDiffUnlearner.builder(separate).build().unlearn(model(), forgetClass0());
+        DiffusionGraph m = model();
+        SameDiff a = EraseDiffUnlearner.builder(stacked).build().unlearn(m, forgetClass0()).model().sameDiff();
+        UnlearningResult rb = EraseDiffUnlearner.builder(separate).build().unlearn(m, forgetClass0());
         SameDiff b = rb.model().sameDiff();
-        for (String n : DdpmTrainer.parameterNames(a)) {
-            assertTrue(a.getArrForVarName(n).equalsWithEps(b.getArrForVarName(n), 1e-5), n);
+        double moved = 0;
+        for (String n : DiffusionGraph.parameterNames(a)) {
+            INDArray da = a.getArrForVarName(n).sub(m.sameDiff().getArrForVarName(n));
+            INDArray db = b.getArrForVarName(n).sub(m.sameDiff().getArrForVarName(n));
+            assertTrue(da.equalsWithEps(db, 1e-5), n + ": " + da + " vs " + db);
+            moved += da.norm2Number().doubleValue();
         }
-        StepMetrics m = rb.history().get(0);
-        assertTrue(Double.isFinite(m.q()), "q is measured when monitored");
-        assertTrue(m.q() > 0, "K descent steps on f lower f: q = " + m.q());
-        assertTrue(m.remainGradNorm() > 0 && m.forgetGradNorm() > 0);
+        assertTrue(moved > 1e-3, "the step moved the parameters");
+        StepMetrics s = rb.history().get(0);
+        assertTrue(Double.isFinite(s.q()), "q is measured when monitored");
+        assertTrue(s.q() > 0, "K descent steps on f lower f: q = " + s.q());
+        assertEquals(s.forgetLoss() - s.innerForgetLoss(), s.q(), 1e-12);
+        assertTrue(s.remainGradNorm() > 0 && s.forgetGradNorm() > 0);
     }
 
     @Test
@@ -95,7 +107,8 @@ class EraseDiffUnlearnerTest {
         for (LambdaRule rule : List.of(new LambdaRule.BomeRatio(0.1), new LambdaRule.ValueGap(0.1),
                 new LambdaRule.ReferenceCosine(0.1))) {
             for (ForgetTarget target : List.of(ForgetTarget.uniform(), ForgetTarget.fixedClass(2),
-                    ForgetTarget.randomOtherClass(), ForgetTarget.shiftedGaussian(0.5))) {
+                    ForgetTarget.randomOtherClass(), ForgetTarget.randomOtherClassPerSample(),
+                    ForgetTarget.shiftedGaussian(0.5))) {
                 EraseDiffConfig cfg = small().optOuterSteps(2).optLambdaRule(rule).optForgetTarget(target).build();
                 UnlearningResult r = EraseDiffUnlearner.builder(cfg).build().unlearn(model(), forgetClass0());
                 for (StepMetrics m : r.history()) {
@@ -106,11 +119,16 @@ class EraseDiffUnlearnerTest {
     }
 
     @Test
-    void referenceCompatibleModeRuns() throws IOException {
+    void referenceModeReportsTheRoundConstantAndQ() throws IOException {
         EraseDiffConfig cfg = small().optMode(EraseDiffConfig.Mode.REFERENCE_COMPATIBLE).optOuterSteps(4)
                 .optReferenceOuterStepsPerRound(2).optReferenceInnerEpochs(1).build();
         UnlearningResult r = EraseDiffUnlearner.builder(cfg).build().unlearn(model(), forgetClass0());
         assertEquals(4, r.history().size());
+        for (StepMetrics m : r.history()) {
+            assertTrue(Double.isFinite(m.innerForgetLoss()), "c is reported: " + m);
+            assertEquals(m.forgetLoss() - m.innerForgetLoss(), m.q(), 1e-12);
+        }
+        assertEquals(r.history().get(0).innerForgetLoss(), r.history().get(1).innerForgetLoss(), "c is per round");
     }
 
     @Test
@@ -136,7 +154,7 @@ class EraseDiffUnlearnerTest {
         UnlearningResult resumed = EraseDiffUnlearner.builder(cfg).optCheckpoints(store, 2).build()
                 .unlearn(model(), forgetClass0());
         assertEquals(6, resumed.history().size(), "history is restored from the checkpoint");
-        for (String n : DdpmTrainer.parameterNames(full)) {
+        for (String n : DiffusionGraph.parameterNames(full)) {
             assertTrue(full.getArrForVarName(n).equalsWithEps(resumed.model().sameDiff().getArrForVarName(n), 1e-6),
                     n + " differs after resume");
         }
@@ -148,9 +166,9 @@ class EraseDiffUnlearnerTest {
         EraseDiffConfig cfg = small().optOuterSteps(2).optUpdater(UpdaterSettings.sgd(1e38)).optClipNorm(0)
                 .optNanPolicy(new NanPolicy(3, 1e-37)).build();
         List<String> rollbacks = new java.util.ArrayList<>();
-        EraseDiffListener recorder = new EraseDiffListener() {
+        RunListener recorder = new RunListener() {
             @Override
-            public void onRollback(int step, String reason, double newStepScale) {
+            public void onRollback(int step, String reason, double newStepScale, RunContext context) {
                 rollbacks.add(step + ":" + reason);
             }
         };
@@ -158,7 +176,7 @@ class EraseDiffUnlearnerTest {
                 .unlearn(model(), forgetClass0());
         assertFalse(rollbacks.isEmpty(), "the first step must have been rolled back");
         assertTrue(r.history().get(r.history().size() - 1).stepScale() < 1);
-        for (String n : DdpmTrainer.parameterNames(r.model().sameDiff())) {
+        for (String n : DiffusionGraph.parameterNames(r.model().sameDiff())) {
             assertTrue(Double.isFinite(r.model().sameDiff().getArrForVarName(n).norm2Number().doubleValue()), n);
         }
     }
@@ -167,7 +185,7 @@ class EraseDiffUnlearnerTest {
     void repeatedDivergenceAbortsWithAReport() {
         EraseDiffConfig cfg = small().optOuterSteps(2).optUpdater(UpdaterSettings.sgd(1e38)).optClipNorm(0)
                 .optNanPolicy(new NanPolicy(2, 0.5)).build();
-        UnlearningDivergedException e = assertThrows(UnlearningDivergedException.class,
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
                 () -> EraseDiffUnlearner.builder(cfg).build().unlearn(model(), forgetClass0()));
         assertTrue(e.getMessage().contains("step 0") && e.getMessage().contains("3 attempts"), e.getMessage());
     }
@@ -201,10 +219,35 @@ class EraseDiffUnlearnerTest {
         assertEquals(List.of(0, 1, 2), iterations);
         for (int i = 0; i < 3; i++) {
             StepMetrics m = r.history().get(i);
-            assertEquals(m.remainLoss() + m.lambda() * m.forgetLoss(), losses.get(i), 1e-9);
+            assertEquals(m.loss(), losses.get(i), 1e-12);
+            assertEquals(m.remainLoss() + m.lambda() * m.forgetLoss(), m.loss(), 1e-9);
             assertTrue(losses.get(i) > 0);
         }
         assertTrue(ended[0]);
+    }
+
+    @Test
+    void earlyStopInTheConfigIsHonoured() throws IOException {
+        EraseDiffConfig cfg = small().optOuterSteps(30)
+                .optEarlyStop(new EarlyStopSettings(EarlyStopSettings.Metric.FORGET_LOSS, 3, 1e9, 0.0)).build();
+        UnlearningResult r = EraseDiffUnlearner.builder(cfg).build().unlearn(model(), forgetClass0());
+        assertEquals(4, r.history().size(), "only the first step improves by 1e9 (on +∞): stop 3 steps later");
+        assertTrue(r.stoppedEarly());
+    }
+
+    /** With warm-up the first EMA update replaces the starting weights; without it 0.99 of them stay. */
+    @Test
+    void emaWarmupReturnsNoneOfThePreUnlearningWeights() throws IOException {
+        EraseDiffConfig raw = small().optOuterSteps(1).optEmaDecay(0).build();
+        SameDiff live = EraseDiffUnlearner.builder(raw).build().unlearn(model(), forgetClass0()).model().sameDiff();
+        SameDiff warm = EraseDiffUnlearner.builder(raw.toBuilder().optEmaDecay(0.99).optEmaWarmup(true).build())
+                .build().unlearn(model(), forgetClass0()).model().sameDiff();
+        SameDiff cold = EraseDiffUnlearner.builder(raw.toBuilder().optEmaDecay(0.99).optEmaWarmup(false).build())
+                .build().unlearn(model(), forgetClass0()).model().sameDiff();
+        INDArray original = model().sameDiff().getArrForVarName("conv2_W");
+        assertEquals(live.getArrForVarName("conv2_W"), warm.getArrForVarName("conv2_W"));
+        INDArray expectedCold = original.mul(0.99).addi(live.getArrForVarName("conv2_W").mul(0.01));
+        assertTrue(expectedCold.equalsWithEps(cold.getArrForVarName("conv2_W"), 1e-6));
     }
 
     @Test
@@ -220,6 +263,13 @@ class EraseDiffUnlearnerTest {
                 () -> EraseDiffUnlearner.builder(none).build().unlearn(model(), forgetClass0()))
                 .getMessage().contains("matches no parameter"));
         assertThrows(IllegalArgumentException.class, () -> EraseDiffConfig.builder().optInnerSteps(-1).build());
+        EraseDiffConfig forgottenAnchor = small().optForgetTarget(ForgetTarget.fixedClass(0)).build();
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> EraseDiffUnlearner.builder(forgottenAnchor).build().unlearn(model(), forgetClass0()))
+                .getMessage().contains("is itself being forgotten"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> small()
+                .optMode(EraseDiffConfig.Mode.REFERENCE_COMPATIBLE).optMonitorQ(true).build())
+                .getMessage().startsWith("monitorQ applies to FAITHFUL mode only"));
         assertThrows(IllegalArgumentException.class, () -> new LambdaRule.Fixed(-0.1));
     }
 }

@@ -3,7 +3,7 @@ package org.erasediff.eval.classifier;
 import org.erasediff.core.data.BatchIterator;
 import org.erasediff.core.data.LabelledImages;
 import org.erasediff.core.progress.ProgressMeter;
-import org.erasediff.dl4j.train.MemoryGuard;
+import org.erasediff.dl4j.memory.MemoryGuard;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -14,7 +14,7 @@ import org.erasediff.core.sampling.Sampler;
 import org.erasediff.core.sampling.SamplerConfig;
 import org.erasediff.core.schedule.NoiseSchedule;
 import org.erasediff.dl4j.checkpoint.NamedArrays;
-import org.erasediff.dl4j.train.MemoryGuard;
+import org.erasediff.dl4j.memory.MemoryGuard;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -14,16 +14,16 @@ import org.erasediff.core.unlearn.EraseDiffConfig;
 import org.erasediff.core.unlearn.LambdaRule;
 import org.erasediff.dl4j.graph.DiffusionGraph;
 import org.erasediff.dl4j.train.DdpmTrainer;
-import org.erasediff.dl4j.train.GradientEngine;
-import org.erasediff.dl4j.train.MemoryGuard;
-import org.erasediff.dl4j.train.OpTimingListener;
-import org.erasediff.dl4j.train.ParameterUpdater;
+import org.erasediff.dl4j.engine.GradientEngine;
+import org.erasediff.dl4j.memory.MemoryGuard;
+import org.erasediff.dl4j.listen.OpTimingListener;
+import org.erasediff.dl4j.engine.ParameterUpdater;
 import org.erasediff.dl4j.memory.StepArrayPool;
-import org.erasediff.dl4j.train.WeightedDenoisingLoss;
+import org.erasediff.dl4j.engine.WeightedDenoisingLoss;
 import org.erasediff.dl4j.unet.UNetConfig;
 import org.erasediff.dl4j.unet.UNetCost;
 import org.erasediff.dl4j.unlearn.EraseDiffUnlearner;
-import org.erasediff.dl4j.unlearn.StepMetrics;
+import org.erasediff.dl4j.listen.StepMetrics;
 import org.erasediff.eval.metrics.PeakMemory;
 import org.erasediff.samples.ModelCard;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -193,7 +193,7 @@ final class BenchCommand implements Callable<Integer> {
     private static GradientEngine newEngine(DiffusionGraph model, StepArrayPool.Reuse reuse) {
         DiffusionGraph working = new DiffusionGraph(model.sameDiff().dup(), model.spec());
         WeightedDenoisingLoss.addTo(working);
-        return new GradientEngine(working, DdpmTrainer.parameterNames(model.sameDiff()), reuse);
+        return new GradientEngine(working, DiffusionGraph.parameterNames(model.sameDiff()), reuse);
     }
 
     /** Per-sample loss weights 1/B for a batch like {@code x}. */
@@ -212,11 +212,10 @@ final class BenchCommand implements Callable<Integer> {
                                 MemoryGuard memory, Map<String, Object> poolStats) {
         ParameterUpdater adam = new ParameterUpdater(UpdaterSettings.adam(1e-4), null, engine.parameters());
         INDArray w = uniformWeights(x);
-        int[] it = {0};
         double[] s = time(warmup, reps, () -> {
             engine.computeGradients(x, t, labels, eps, w);
             GradientClipping.clipByGlobalNorm(engine.gradients(), 1.0);
-            adam.apply(engine.gradients(), engine.parameters(), it[0]++);
+            adam.apply(engine.gradients(), engine.parameters());
         }, memory);
         if (poolStats != null) {
             poolStats.put("pool_mb", engine.arrayPool().pooledBytes() / (1024.0 * 1024.0));

@@ -20,11 +20,12 @@ final class ForgetTargetConverter implements ITypeConverter<ForgetTarget> {
             return switch (kind) {
                 case "uniform" -> noArgument(arg, ForgetTarget.uniform(), value);
                 case "random-other" -> noArgument(arg, ForgetTarget.randomOtherClass(), value);
+                case "random-other-per-sample" -> noArgument(arg, ForgetTarget.randomOtherClassPerSample(), value);
                 case "class" -> ForgetTarget.fixedClass(Integer.parseInt(required(arg, value)));
                 case "anchor" -> ForgetTarget.anchorLabel(Integer.parseInt(required(arg, value)));
                 case "shifted" -> ForgetTarget.shiftedGaussian(Double.parseDouble(required(arg, value)));
                 default -> throw new TypeConversionException("unknown forgetting target '" + value
-                        + "': use uniform, random-other, class:<c>, anchor:<c> or shifted:<μ>");
+                        + "': use uniform, random-other, random-other-per-sample, class:<c>, anchor:<c> or shifted:<μ>");
             };
         } catch (NumberFormatException e) {
             throw new TypeConversionException("forgetting target '" + value + "' needs a number after the colon");

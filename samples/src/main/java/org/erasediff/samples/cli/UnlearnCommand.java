@@ -22,9 +22,8 @@ import org.erasediff.core.unlearn.LambdaRule;
 import org.erasediff.dl4j.checkpoint.CheckpointStore;
 import org.erasediff.dl4j.checkpoint.GraphFiles;
 import org.erasediff.dl4j.listen.MetricsHistoryListener;
-import org.erasediff.dl4j.listen.StepLogListener;
 import org.erasediff.dl4j.unlearn.EraseDiffUnlearner;
-import org.erasediff.dl4j.unlearn.StepMetrics;
+import org.erasediff.dl4j.listen.StepMetrics;
 import org.erasediff.dl4j.unlearn.UnlearningResult;
 import org.erasediff.eval.generate.ModelEvaluator;
 import org.erasediff.eval.report.ChartSpec;
@@ -73,6 +72,7 @@ final class UnlearnCommand implements Callable<Integer> {
     @Option(names = "--target", defaultValue = "uniform", converter = ForgetTargetConverter.class,
             description = "Forgetting target: uniform (ε̂ ~ U[0,1), the paper's DDPM default), random-other (pseudo-label: "
                     + "the model's own prediction for a random other class per batch, as in the reference code since 2024), "
+                    + "random-other-per-sample (the same with one random other class per image), "
                     + "class:<c> (pseudo-label: a fixed other class), anchor:<c> (pseudo-label: a chosen anchor label, "
                     + "e.g. the null label -1), shifted:<μ> (N(μ, I)). Default ${DEFAULT-VALUE}.")
     ForgetTarget target;
@@ -126,12 +126,13 @@ final class UnlearnCommand implements Callable<Integer> {
         MetricsHistoryListener history = new MetricsHistoryListener(runDir.resolve("history"), 25);
         EraseDiffUnlearner unlearner = EraseDiffUnlearner.builder(cfg).optSchedule(m.card().schedule())
                 .optCheckpoints(new CheckpointStore(runDir.resolve("checkpoints"), 2), 50)
-                .addListeners(new StepLogListener(20), history)
+                .addListeners(history)
                 .optProvenance("input_model_sha256", m.sha256()).build();
 
         UnlearningResult r = unlearner.unlearn(m.graph(), split);
         GraphFiles.save(r.model().sameDiff(), output, false);
-        Map<String, Object> training = new LinkedHashMap<>(r.provenance());
+        Map<String, Object> training = new LinkedHashMap<>();
+        training.put("provenance", r.provenance());
         training.put("seconds", r.seconds());
         new ModelCard(m.card().unet(), m.card().spec(), m.card().schedule(), training, Versions.all(),
                 GraphFiles.sha256(output), Instant.now().toString()).write(Path.of(output + ".json"));
@@ -205,7 +206,8 @@ final class UnlearnCommand implements Callable<Integer> {
                             new LabelledPoint("after", after.evaluation().metric("fid"),
                                     after.evaluation().metric("p_forget")))));
         }
-        Map<String, Object> provenance = new LinkedHashMap<>(r.provenance());
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("run", r.provenance());
         provenance.put("input_model_sha256", inputSha);
         provenance.put("unlearning_seconds", r.seconds());
         provenance.put("command", "./erasediff unlearn " + (forgetClasses != null

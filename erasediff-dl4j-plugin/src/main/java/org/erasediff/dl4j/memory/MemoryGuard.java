@@ -1,4 +1,4 @@
-package org.erasediff.dl4j.train;
+package org.erasediff.dl4j.memory;
 
 import java.util.function.LongSupplier;
 import org.bytedeco.javacpp.Pointer;

@@ -1,4 +1,4 @@
-package org.erasediff.dl4j.train;
+package org.erasediff.dl4j.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.IntBinaryOperator;
 import org.erasediff.dl4j.TinyGraphs;
+import org.erasediff.dl4j.listen.OpTimingListener;
 import org.erasediff.dl4j.graph.DiffusionGraph;
 import org.erasediff.dl4j.graph.DiffusionGraphSpec;
 import org.erasediff.dl4j.memory.StepArrayPool;
@@ -82,7 +83,7 @@ class GradientEngineTest {
         WeightedDenoisingLoss.addTo(g);
         DiffusionGraph ref = new DiffusionGraph(base.dup(), spec);
         WeightedDenoisingLoss.addTo(ref);
-        List<String> names = DdpmTrainer.parameterNames(base);
+        List<String> names = DiffusionGraph.parameterNames(base);
         GradientEngine engine = new GradientEngine(g, names);
         INDArray x = Nd4j.create(DataType.FLOAT, 8, 1, 8, 8);
         INDArray target = x.ulike();
@@ -119,7 +120,7 @@ class GradientEngineTest {
     @Test
     void recyclingArraysLeavesGradientsBitIdentical() {
         DiffusionGraph unet = TinyGraphs.tinyUNet(4);
-        List<String> names = DdpmTrainer.parameterNames(unet.sameDiff());
+        List<String> names = DiffusionGraph.parameterNames(unet.sameDiff());
         StepArrayPool.Reuse[] modes = StepArrayPool.Reuse.values();
         GradientEngine[] engines = new GradientEngine[modes.length];
         for (int m = 0; m < modes.length; m++) {

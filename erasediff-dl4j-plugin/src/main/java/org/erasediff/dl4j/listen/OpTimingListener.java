@@ -1,4 +1,4 @@
-package org.erasediff.dl4j.train;
+package org.erasediff.dl4j.listen;
 
 import java.util.ArrayList;
 import java.util.Comparator;

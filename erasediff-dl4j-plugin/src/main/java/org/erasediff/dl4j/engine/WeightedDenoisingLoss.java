@@ -1,4 +1,4 @@
-package org.erasediff.dl4j.train;
+package org.erasediff.dl4j.engine;
 
 import org.erasediff.dl4j.graph.DiffusionGraph;
 import org.nd4j.autodiff.samediff.SDVariable;

@@ -1,4 +1,4 @@
-package org.erasediff.dl4j.train;
+package org.erasediff.dl4j.memory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

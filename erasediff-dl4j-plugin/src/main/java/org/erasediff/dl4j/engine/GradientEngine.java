@@ -1,4 +1,4 @@
-package org.erasediff.dl4j.train;
+package org.erasediff.dl4j.engine;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package org.erasediff.dl4j.train;
+package org.erasediff.dl4j.engine;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +16,8 @@ import org.nd4j.linalg.schedule.ISchedule;
  * are turned into updates in place and subtracted from the parameters. The updater state lives in
  * arrays owned by this object, so it can be checkpointed, restored, or kept apart from another
  * optimiser's (the faithful EraseDiff inner loop never touches the outer optimiser's state).
+ * It counts its own updates ({@link #iteration()}): the count drives Adam's bias correction and
+ * the learning-rate schedule and is part of the state to checkpoint and roll back.
  */
 public final class ParameterUpdater {
 
@@ -23,6 +25,7 @@ public final class ParameterUpdater {
     private IUpdater config;
     private final List<GradientUpdater<?>> updaters = new ArrayList<>();
     private final List<INDArray> state = new ArrayList<>();
+    private int iteration;
 
     /**
      * @param settings  updater type and hyper-parameters
@@ -52,18 +55,37 @@ public final class ParameterUpdater {
     }
 
     /**
-     * One update: {@code grads} become the updates (in place) and are subtracted from {@code params}.
+     * One update: {@code grads} become the updates (in place) and are subtracted from {@code params};
+     * the update count then advances by one.
      *
-     * @param grads     gradients, same order and shapes as the constructor's parameters; overwritten
-     * @param params    the parameters, updated in place
-     * @param iteration the optimiser step number (drives Adam's bias correction and the schedule)
+     * @param grads  gradients, same order and shapes as the constructor's parameters; overwritten
+     * @param params the parameters, updated in place
      */
-    public void apply(List<INDArray> grads, List<INDArray> params, int iteration) {
+    public void apply(List<INDArray> grads, List<INDArray> params) {
         for (int i = 0; i < updaters.size(); i++) {
             INDArray g = grads.get(i);
             updaters.get(i).applyUpdater(g, iteration, 0);
             params.get(i).subi(g);
         }
+        iteration++;
+    }
+
+    /** The number of updates applied so far (the next update's iteration number). */
+    public int iteration() {
+        return iteration;
+    }
+
+    /**
+     * Sets the update count, e.g. when resuming or rolling back.
+     *
+     * @param n updates so far, {@code >= 0}
+     * @throws IllegalArgumentException if {@code n} is negative
+     */
+    public void setIteration(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("iteration must be >= 0, was " + n);
+        }
+        iteration = n;
     }
 
     /**
@@ -98,8 +120,8 @@ public final class ParameterUpdater {
         }
     }
 
-    /** The learning rate at an iteration. */
-    public double learningRate(int iteration) {
+    /** The learning rate the next update uses. */
+    public double learningRate() {
         return config.getLearningRate(iteration, 0);
     }
 
