@@ -75,10 +75,7 @@ public final class TinyGraphs {
         org.erasediff.dl4j.unet.UNetConfig cfg = org.erasediff.dl4j.unet.UNetConfig.builder().optImageSize(8)
                 .optWidths(8, 16).optGroups(4).optAttentionHeads(2).optNumClasses(3).optTimeEmbeddingBase(16)
                 .optTimeEmbeddingWidth(32).optSeed(seed).build();
-        return new org.erasediff.dl4j.graph.DiffusionGraph(org.erasediff.dl4j.unet.UNetBuilder.build(cfg),
-                DiffusionGraphSpec.builder(org.erasediff.dl4j.unet.UNetBuilder.INPUT_X,
-                        org.erasediff.dl4j.unet.UNetBuilder.INPUT_T, org.erasediff.dl4j.unet.UNetBuilder.OUTPUT_EPS)
-                        .labels(org.erasediff.dl4j.unet.UNetBuilder.INPUT_LABEL, LabelEncoding.INDEX, 3).build());
+        return org.erasediff.dl4j.unet.UNetBuilder.buildDiffusionGraph(cfg);
     }
 
     /** Spec of {@link #conditional}. */

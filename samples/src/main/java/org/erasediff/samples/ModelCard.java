@@ -14,8 +14,6 @@ import org.erasediff.core.schedule.ScheduleConfig;
 import org.erasediff.dl4j.checkpoint.AtomicFiles;
 import org.erasediff.dl4j.graph.DiffusionGraph;
 import org.erasediff.dl4j.graph.DiffusionGraphSpec;
-import org.erasediff.dl4j.graph.LabelEncoding;
-import org.erasediff.dl4j.unet.UNetBuilder;
 import org.erasediff.dl4j.unet.UNetConfig;
 import org.nd4j.autodiff.samediff.SameDiff;
 
@@ -45,21 +43,6 @@ public record ModelCard(
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-
-    /** The spec of graphs built by {@link UNetBuilder}. */
-    public static DiffusionGraphSpec referenceSpec(UNetConfig unet) {
-        DiffusionGraphSpec.Builder b = DiffusionGraphSpec.builder(UNetBuilder.INPUT_X, UNetBuilder.INPUT_T,
-                UNetBuilder.OUTPUT_EPS);
-        if (unet.isConditional()) {
-            b.labels(UNetBuilder.INPUT_LABEL, LabelEncoding.INDEX, unet.numClasses());
-        }
-        return b.build();
-    }
-
-    /** A freshly initialised reference UNet wrapped as a diffusion graph. */
-    public static DiffusionGraph referenceModel(UNetConfig unet) {
-        return new DiffusionGraph(UNetBuilder.build(unet), referenceSpec(unet));
-    }
 
     /** Wraps a loaded graph with this card's spec. */
     public DiffusionGraph wrap(SameDiff sd) {

@@ -1,5 +1,8 @@
 package org.erasediff.dl4j.unet;
 
+import org.erasediff.dl4j.graph.DiffusionGraph;
+import org.erasediff.dl4j.graph.DiffusionGraphSpec;
+import org.erasediff.dl4j.graph.LabelEncoding;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -120,6 +123,31 @@ public final class UNetBuilder {
      */
     public static SameDiff build(UNetConfig config) {
         return build(config, DataType.FLOAT);
+    }
+
+    /**
+     * The {@link DiffusionGraphSpec} of the graphs built for {@code config}: its placeholder and
+     * output names, the timestep as an index, and for a conditional UNet the label input with its
+     * number of classes. Use it to wrap a built or reloaded graph without copying names.
+     *
+     * @param config the UNet settings
+     * @return the spec
+     */
+    public static DiffusionGraphSpec spec(UNetConfig config) {
+        DiffusionGraphSpec.Builder b = DiffusionGraphSpec.builder(INPUT_X, INPUT_T, OUTPUT_EPS);
+        if (config.isConditional()) {
+            b.labels(INPUT_LABEL, LabelEncoding.INDEX, config.numClasses());
+        }
+        return b.build();
+    }
+
+    /**
+     * Builds a new float32 graph for {@code config}, wrapped with its {@link #spec(UNetConfig)}.
+     *
+     * @return a diffusion graph owning a new SameDiff instance
+     */
+    public static DiffusionGraph buildDiffusionGraph(UNetConfig config) {
+        return new DiffusionGraph(build(config), spec(config));
     }
 
     /**

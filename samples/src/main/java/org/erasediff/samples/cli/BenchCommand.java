@@ -20,6 +20,7 @@ import org.erasediff.dl4j.listen.OpTimingListener;
 import org.erasediff.dl4j.engine.ParameterUpdater;
 import org.erasediff.dl4j.memory.StepArrayPool;
 import org.erasediff.dl4j.engine.WeightedDenoisingLoss;
+import org.erasediff.dl4j.unet.UNetBuilder;
 import org.erasediff.dl4j.unet.UNetConfig;
 import org.erasediff.dl4j.unet.UNetCost;
 import org.erasediff.dl4j.unlearn.EraseDiffUnlearner;
@@ -91,7 +92,7 @@ final class BenchCommand implements Callable<Integer> {
         MemoryGuard memory = MemoryGuard.fromSystemProperty();
 
         // inputs
-        DiffusionGraph model = ModelCard.referenceModel(unet);
+        DiffusionGraph model = UNetBuilder.buildDiffusionGraph(unet);
         Nd4j.getRandom().setSeed(1);
         INDArray x = Nd4j.randn(DataType.FLOAT, batch, 1, 28, 28);
         INDArray eps = Nd4j.randn(DataType.FLOAT, batch, 1, 28, 28);

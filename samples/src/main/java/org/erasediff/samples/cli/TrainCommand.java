@@ -15,6 +15,7 @@ import org.erasediff.dl4j.checkpoint.GraphFiles;
 import org.erasediff.dl4j.graph.DiffusionGraph;
 import org.erasediff.dl4j.train.DdpmTrainer;
 import org.erasediff.dl4j.train.DdpmTrainingConfig;
+import org.erasediff.dl4j.unet.UNetBuilder;
 import org.erasediff.dl4j.unet.UNetConfig;
 import org.erasediff.samples.ModelCard;
 import org.erasediff.samples.ShippedAssets;
@@ -72,7 +73,7 @@ final class TrainCommand implements Callable<Integer> {
                 .optSeed(seed).build();
         DdpmTrainingConfig cfg = DdpmTrainingConfig.builder(steps).optBatchSize(batch).optLearningRate(lr)
                 .optWarmupSteps(warmup).optEmaDecay(ema).optSeed(seed).optCheckpointEvery(checkpointEvery).build();
-        DiffusionGraph model = ModelCard.referenceModel(unet);
+        DiffusionGraph model = UNetBuilder.buildDiffusionGraph(unet);
         LabelledImages train = ShippedAssets.mnist(Mnist.Split.TRAIN);
         Path ckDir = checkpointDir != null ? checkpointDir : Path.of(output + ".checkpoints");
         DdpmTrainer.Result r = new DdpmTrainer(model, cfg, ParameterSelection.all(), new CheckpointStore(ckDir, 2),
