@@ -9,15 +9,14 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The versions a run actually used, read from the jars on the class path (their Maven
- * {@code pom.properties}) and from this project's own filtered version resource, never typed in
- * by hand.
+ * {@code pom.properties}, or the library's own version class where a shaded copy would answer
+ * first) and from this project's own filtered version resource, never typed in by hand.
  */
 public final class LibraryVersions {
 
     private static final String[][] ARTIFACTS = {
             {"nd4j_api", "org.nd4j", "nd4j-api"},
             {"nd4j_native", "org.nd4j", "nd4j-native"},
-            {"jackson_databind", "com.fasterxml.jackson.core", "jackson-databind"},
     };
 
     private LibraryVersions() {
@@ -38,6 +37,8 @@ public final class LibraryVersions {
                 v.put(a[0], version);
             }
         }
+        // Jackson's own version class: ND4J's shaded Jackson carries another jackson-databind pom.properties
+        v.put("jackson_databind", com.fasterxml.jackson.databind.cfg.PackageVersion.VERSION.toString());
         v.put("nd4j_backend", Nd4j.getBackend().getClass().getSimpleName());
         v.put("java", System.getProperty("java.version"));
         v.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));

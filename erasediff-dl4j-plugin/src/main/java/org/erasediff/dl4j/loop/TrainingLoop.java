@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -73,13 +71,13 @@ public final class TrainingLoop {
         model = b.model;
         algorithm = b.algorithm;
         settings = b.settings;
-        checkpoints = b.checkpoints;
-        checkpointEvery = b.checkpointEvery;
-        listeners = List.copyOf(b.listeners);
-        sameDiffListeners = List.copyOf(b.sameDiffListeners);
+        checkpoints = b.checkpoints();
+        checkpointEvery = b.checkpointEvery();
+        listeners = b.listeners();
+        sameDiffListeners = b.sameDiffListeners();
         earlyStop = b.earlyStop;
-        inputs = Map.copyOf(b.inputs);
-        progressSeconds = b.progressSeconds;
+        inputs = b.inputs();
+        progressSeconds = b.progressSeconds();
     }
 
     /**
@@ -330,18 +328,12 @@ public final class TrainingLoop {
     private record Attempted(StepMetrics metrics, MultiDataSet batch) {
     }
 
-    /** Builder: model, method and settings are required; everything else optional. */
-    public static final class Builder {
+    /** Builder: model, method and settings are required; the {@link RunOptions} and early stopping optional. */
+    public static final class Builder extends RunOptions<Builder> {
         private final DiffusionGraph model;
         private final StepAlgorithm algorithm;
         private final LoopSettings settings;
-        private CheckpointStore checkpoints;
-        private int checkpointEvery;
-        private final List<RunListener> listeners = new ArrayList<>();
-        private final List<Listener> sameDiffListeners = new ArrayList<>();
         private EarlyStopSettings earlyStop;
-        private final Map<String, String> inputs = new LinkedHashMap<>();
-        private double progressSeconds = 10;
 
         private Builder(DiffusionGraph model, StepAlgorithm algorithm, LoopSettings settings) {
             this.model = Objects.requireNonNull(model, "model");
@@ -349,57 +341,9 @@ public final class TrainingLoop {
             this.settings = Objects.requireNonNull(settings, "settings");
         }
 
-        /**
-         * Checkpoints to (and resumes from) {@code store} every {@code every} steps, at the last
-         * step and when the run stops early.
-         *
-         * @throws IllegalArgumentException if {@code every <= 0}
-         */
-        public Builder optCheckpoints(CheckpointStore store, int every) {
-            if (every <= 0) {
-                throw new IllegalArgumentException("checkpoint interval must be > 0, was " + every);
-            }
-            checkpoints = Objects.requireNonNull(store, "store");
-            checkpointEvery = every;
-            return this;
-        }
-
-        /** Adds run listeners, called in the order given. */
-        public Builder addListeners(RunListener... l) {
-            listeners.addAll(Arrays.asList(l));
-            return this;
-        }
-
-        /** Adds run listeners, called in the order given. */
-        public Builder addListeners(List<? extends RunListener> l) {
-            listeners.addAll(l);
-            return this;
-        }
-
-        /** Adds standard SameDiff listeners: real iteration numbers, batches and losses. */
-        public Builder addSameDiffListeners(List<? extends Listener> l) {
-            sameDiffListeners.addAll(l);
-            return this;
-        }
-
         /** Stops once the smoothed metric has not improved for the settings' patience ({@code null}: never). */
         public Builder optEarlyStop(EarlyStopSettings s) {
             earlyStop = s;
-            return this;
-        }
-
-        /** Records a fact about the inputs (e.g. the model file's SHA-256) in the provenance. */
-        public Builder optProvenance(String key, String value) {
-            inputs.put(Objects.requireNonNull(key), Objects.requireNonNull(value));
-            return this;
-        }
-
-        /** Seconds between progress lines (default 10; the last step always logs). */
-        public Builder optProgressInterval(double seconds) {
-            if (!(seconds >= 0)) {
-                throw new IllegalArgumentException("progress interval must be >= 0 seconds, was " + seconds);
-            }
-            progressSeconds = seconds;
             return this;
         }
 
