@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.erasediff.core.data.ForgetRemainSplit;
 import org.erasediff.core.data.LabelledImages;
 import org.erasediff.core.data.Mnist;
 import org.erasediff.core.optim.ParameterSelection;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Option;
 
 /** {@code erasediff train}: trains the reference class-conditional UNet on MNIST with the DDPM objective. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Trains a class-conditional DDPM (reference UNet) on the 60,000 MNIST training images. "
+        description = "Trains a class-conditional DDPM (reference UNet) on the 60,000 MNIST training images "
+                + "(or all but --exclude-class). "
                 + "Resumes from the checkpoint folder if it holds a checkpoint of the same run.")
 final class TrainCommand implements Callable<Integer> {
 
@@ -48,6 +50,10 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--ema", defaultValue = "0.995", description = "EMA decay (default ${DEFAULT-VALUE}).")
     double ema;
+
+    @Option(names = "--exclude-class", split = ",", description = "Train without these digits, e.g. 0: the Retrain "
+            + "model, the gold standard an unlearned model is compared with.")
+    List<Integer> excludeClasses;
 
     @Option(names = "--checkpoint-every", defaultValue = "100", description = "Steps between checkpoints (default ${DEFAULT-VALUE}).")
     int checkpointEvery;
@@ -74,7 +80,9 @@ final class TrainCommand implements Callable<Integer> {
         DdpmTrainingConfig cfg = DdpmTrainingConfig.builder(steps).optBatchSize(batch).optLearningRate(lr)
                 .optWarmupSteps(warmup).optEmaDecay(ema).optSeed(seed).optCheckpointEvery(checkpointEvery).build();
         DiffusionGraph model = UNetBuilder.buildDiffusionGraph(unet);
-        LabelledImages train = ShippedAssets.mnist(Mnist.Split.TRAIN);
+        LabelledImages all = ShippedAssets.mnist(Mnist.Split.TRAIN);
+        LabelledImages train = excludeClasses == null || excludeClasses.isEmpty() ? all
+                : ForgetRemainSplit.byClasses(all, excludeClasses).remain();
         Path ckDir = checkpointDir != null ? checkpointDir : Path.of(output + ".checkpoints");
         DdpmTrainer.Result r = new DdpmTrainer(model, cfg, ParameterSelection.all(), new CheckpointStore(ckDir, 2),
                 List.of()).train(train);
@@ -90,7 +98,12 @@ final class TrainCommand implements Callable<Integer> {
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("command", "./erasediff train --output " + output + " --steps " + steps + " --batch " + batch
                 + " --lr " + lr + " --warmup " + warmup + " --ema " + ema + " --widths "
-                + widths.toString().replaceAll("[\\[\\] ]", "") + (attention ? "" : " --no-attention") + " --seed " + seed);
+                + widths.toString().replaceAll("[\\[\\] ]", "") + (attention ? "" : " --no-attention") + " --seed " + seed
+                + (train == all ? "" : " --exclude-class " + excludeClasses.toString().replaceAll("[\\[\\] ]", "")));
+        if (train != all) {
+            training.put("excluded_classes", excludeClasses);
+            training.put("train_images", train.size());
+        }
         training.put("config", cfg);
         training.put("train_data_sha256", train.contentHash());
         training.put("seconds_this_sitting", r.seconds());
