@@ -116,7 +116,9 @@ public final class TrainingLoop {
                     ? new ExponentialMovingAverage(engine.parameters(), settings.emaDecay(), settings.emaWarmup())
                     : null;
             LoopState state = new LoopState(working, engine, updater, ema, new RngStreams(settings.seed()));
+            long p0 = System.nanoTime();
             algorithm.prepare(state);
+            double setupSeconds = (System.nanoTime() - p0) / 1e9;
             RunCheckpointer checkpointer = checkpoints == null ? null : new RunCheckpointer(checkpoints, algorithm);
             Sitting sitting = new Sitting(state, checkpointer);
             if (checkpointer != null) {
@@ -129,7 +131,7 @@ public final class TrainingLoop {
                     startedAt, sitting.start);
             DiffusionGraph result = new DiffusionGraph(RunCheckpointer.withWeights(model.sameDiff(), names,
                     state.returnedWeights()), model.spec(), chw);
-            return new LoopResult(result, List.copyOf(sitting.history), sitting.start, sitting.seconds,
+            return new LoopResult(result, List.copyOf(sitting.history), sitting.start, sitting.seconds, setupSeconds,
                     sitting.stopReason, provenance);
         }
     }

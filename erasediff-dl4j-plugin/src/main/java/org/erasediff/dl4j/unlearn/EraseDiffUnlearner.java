@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.Objects;
 import org.erasediff.core.data.ForgetRemainSplit;
 import org.erasediff.core.schedule.ScheduleConfig;
-import org.erasediff.core.schedule.ScheduleType;
 import org.erasediff.core.unlearn.EraseDiffConfig;
 import org.erasediff.dl4j.graph.DiffusionGraph;
 import org.erasediff.dl4j.loop.LoopResult;
@@ -30,7 +29,7 @@ public final class EraseDiffUnlearner implements Unlearner {
 
     private EraseDiffUnlearner(Builder b) {
         config = b.config;
-        scheduleConfig = b.schedule;
+        scheduleConfig = b.schedule();
         options = new RunOptions.Holder().optionsFrom(b);
     }
 
@@ -46,29 +45,23 @@ public final class EraseDiffUnlearner implements Unlearner {
 
     @Override
     public UnlearningResult unlearn(DiffusionGraph model, ForgetRemainSplit split) throws IOException {
-        EraseDiffStep step = config.mode() == EraseDiffConfig.Mode.REFERENCE_COMPATIBLE
+        UnlearningStep step = config.mode() == EraseDiffConfig.Mode.REFERENCE_COMPATIBLE
                 ? new ReferenceEraseDiffStep(config, scheduleConfig, split)
                 : new FaithfulEraseDiffStep(config, scheduleConfig, split);
         LoopSettings settings = new LoopSettings(config.outerSteps(), config.updater(), null, config.clipNorm(),
                 config.emaDecay(), config.emaWarmup(), config.nanPolicy(), config.parameters(), config.seed());
         LoopResult r = TrainingLoop.builder(model, step, settings).optionsFrom(options)
                 .optEarlyStop(config.earlyStop()).build().run();
-        return new UnlearningResult(r.model(), r.history(), r.provenance(), r.seconds(), r.stopReason());
+        return new UnlearningResult(r.model(), r.history(), r.provenance(), r.seconds(), r.setupSeconds(),
+                r.stopReason());
     }
 
     /** Builder: the config is required; the schedule and the {@link RunOptions} optional. */
-    public static final class Builder extends RunOptions<Builder> {
+    public static final class Builder extends UnlearnerBuilder<Builder> {
         private final EraseDiffConfig config;
-        private ScheduleConfig schedule = ScheduleConfig.builder(ScheduleType.LINEAR).build();
 
         private Builder(EraseDiffConfig config) {
             this.config = Objects.requireNonNull(config, "config");
-        }
-
-        /** The noise schedule the model was trained with (default linear, T = 1000). */
-        public Builder optSchedule(ScheduleConfig s) {
-            schedule = Objects.requireNonNull(s);
-            return this;
         }
 
         /** Builds the unlearner. */

@@ -22,7 +22,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * stacked remain and forget batches (one forward/backward instead of two): the inner loop and the
  * separate gradients cannot change the update, so they are skipped.
  */
-final class FaithfulEraseDiffStep extends EraseDiffStep {
+final class FaithfulEraseDiffStep extends UnlearningStep {
+
+    private final EraseDiffConfig config;
 
     private final boolean separatePasses;
     private List<INDArray> gradRemain;
@@ -30,13 +32,19 @@ final class FaithfulEraseDiffStep extends EraseDiffStep {
     private List<INDArray> innerSnapshot;
 
     FaithfulEraseDiffStep(EraseDiffConfig config, ScheduleConfig schedule, ForgetRemainSplit split) {
-        super(config, schedule, split);
+        super(split, schedule, config.remainBatchSize(), config.forgetBatchSize(), config.forgetTarget());
+        this.config = config;
         separatePasses = config.lambdaRule().needsSeparateGradients() || config.runsInnerLoop();
     }
 
     @Override
     public String name() {
         return "erasediff-faithful";
+    }
+
+    @Override
+    String methodConfigJson() {
+        return config.toJson();
     }
 
     @Override

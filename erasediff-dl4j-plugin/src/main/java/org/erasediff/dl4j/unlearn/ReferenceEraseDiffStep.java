@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * and updates the EMA. Timesteps come in antithetic pairs (t, T−1−t), as in the authors' code.
  * The step reports c and q = L_f − c.
  */
-final class ReferenceEraseDiffStep extends EraseDiffStep {
+final class ReferenceEraseDiffStep extends UnlearningStep {
+
+    private final EraseDiffConfig config;
 
     private static final Logger LOG = LoggerFactory.getLogger(ReferenceEraseDiffStep.class);
     /** The method scalar holding the current round's constant c. */
@@ -31,12 +33,18 @@ final class ReferenceEraseDiffStep extends EraseDiffStep {
     private java.util.List<INDArray> roundStart;
 
     ReferenceEraseDiffStep(EraseDiffConfig config, ScheduleConfig schedule, ForgetRemainSplit split) {
-        super(config, schedule, split);
+        super(split, schedule, config.remainBatchSize(), config.forgetBatchSize(), config.forgetTarget());
+        this.config = config;
     }
 
     @Override
     public String name() {
         return "erasediff-reference";
+    }
+
+    @Override
+    String methodConfigJson() {
+        return config.toJson();
     }
 
     @Override

@@ -236,6 +236,23 @@ final class UnlearningBatches {
 
     /** Copies the remain rows and the outer forget rows into the stacked batch with weights 1/B_r and λ/B_f. */
     void stack(double lambda) {
+        stack(1.0, lambda);
+    }
+
+    /**
+     * Draws step {@code step}'s forget rows from given clean images and labels instead of the forget
+     * stream (e.g. Selective Amnesia's surrogate images), with the forgetting target as usual.
+     */
+    void drawForgetFrom(INDArray images, int[] imageLabels, int step, DiffusionGraph model) {
+        fillForget(forgetRows, images, imageLabels, step, 0, model);
+    }
+
+    /**
+     * Copies the remain rows and the outer forget rows into the stacked batch with weights
+     * {@code remainWeight/B_r} and {@code forgetWeight/B_f}: one weighted loss whose gradient is
+     * remainWeight·∇L_r + forgetWeight·∇L_f.
+     */
+    void stack(double remainWeight, double forgetWeight) {
         int br = remainRows.size();
         int bf = forgetRows.size();
         xt.get(NDArrayIndex.interval(0, br)).assign(remainRows.xt);
@@ -248,7 +265,7 @@ final class UnlearningBatches {
             System.arraycopy(remainRows.labels, 0, labels, 0, br);
             System.arraycopy(forgetRows.labels, 0, labels, br, bf);
         }
-        weights.get(NDArrayIndex.interval(0, br)).assign(1.0 / br);
-        weights.get(NDArrayIndex.interval(br, br + bf)).assign(lambda / bf);
+        weights.get(NDArrayIndex.interval(0, br)).assign(remainWeight / br);
+        weights.get(NDArrayIndex.interval(br, br + bf)).assign(forgetWeight / bf);
     }
 }

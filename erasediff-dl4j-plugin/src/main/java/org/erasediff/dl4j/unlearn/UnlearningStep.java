@@ -10,7 +10,7 @@ import org.erasediff.core.data.ForgetRemainSplit;
 import org.erasediff.core.data.LabelledImages;
 import org.erasediff.core.schedule.NoiseSchedule;
 import org.erasediff.core.schedule.ScheduleConfig;
-import org.erasediff.core.unlearn.EraseDiffConfig;
+import org.erasediff.core.unlearn.ForgetTarget;
 import org.erasediff.core.util.RngPurpose;
 import org.erasediff.dl4j.graph.DiffusionGraph;
 import org.erasediff.dl4j.loop.LoopState;
@@ -20,34 +20,55 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * What the two EraseDiff steps share: the config and the deletion request, the validation of
- * both against the graph, the remain and forget batch streams, and each outer step's batches.
- * {@link FaithfulEraseDiffStep} and {@link ReferenceEraseDiffStep} supply the update.
+ * What every unlearning step shares — EraseDiff's two and the baselines: the deletion request and
+ * the noise schedule, their validation against the graph, the remain and forget batch streams,
+ * and each step's remain and forget batches ({@link UnlearningBatches}). Subclasses supply the
+ * update.
  */
-abstract class EraseDiffStep implements StepAlgorithm {
+abstract class UnlearningStep implements StepAlgorithm {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    protected final EraseDiffConfig config;
     protected final ScheduleConfig scheduleConfig;
     protected final ForgetRemainSplit split;
+    private final int remainBatchSize;
+    private final int forgetBatchSize;
+    private final ForgetTarget target;
     protected UnlearningBatches batches;
 
-    EraseDiffStep(EraseDiffConfig config, ScheduleConfig scheduleConfig, ForgetRemainSplit split) {
-        this.config = config;
+    /**
+     * @param split           the deletion request
+     * @param scheduleConfig  the model's noise schedule
+     * @param remainBatchSize B_r
+     * @param forgetBatchSize B_f
+     * @param target          what the forget rows regress onto
+     */
+    UnlearningStep(ForgetRemainSplit split, ScheduleConfig scheduleConfig, int remainBatchSize, int forgetBatchSize,
+                   ForgetTarget target) {
         this.scheduleConfig = scheduleConfig;
         this.split = split;
+        this.remainBatchSize = remainBatchSize;
+        this.forgetBatchSize = forgetBatchSize;
+        this.target = target;
     }
 
     /** Whether training timesteps come in antithetic pairs (the authors' code) or independently. */
     abstract boolean antitheticTimesteps();
 
-    /** The config and the noise schedule, both of which a resume must match. */
+    /** The method's config as JSON (without the schedule). */
+    abstract String methodConfigJson();
+
+    /** The images remain batches are drawn from (default: the split's remain set). */
+    LabelledImages remainImages() {
+        return split.remain();
+    }
+
+    /** The method's config and the noise schedule, both of which a resume must match. */
     @Override
     public String configJson() {
         try {
             ObjectNode n = JSON.createObjectNode();
-            n.set("erasediff", JSON.readTree(config.toJson()));
+            n.set(name(), JSON.readTree(methodConfigJson()));
             n.set("schedule", JSON.valueToTree(scheduleConfig));
             return JSON.writeValueAsString(n);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -77,9 +98,9 @@ abstract class EraseDiffStep implements StepAlgorithm {
                         + set.height() + "x" + set.width() + " but the graph takes " + Arrays.toString(chw));
             }
         }
-        if (config.forgetTarget().requiresConditionalModel() && !model.isConditional()) {
-            throw new IllegalArgumentException("forget target " + config.forgetTarget()
-                    + " needs a conditional model; this graph is unconditional (use a uniform or shifted-Gaussian target)");
+        if (target.requiresConditionalModel() && !model.isConditional()) {
+            throw new IllegalArgumentException(name() + " with forget target " + target
+                    + " needs a conditional model; this graph is unconditional");
         }
         if (model.isConditional() && split.forget().numClasses() > model.spec().numClasses()) {
             throw new IllegalArgumentException("the data has " + split.forget().numClasses()
@@ -90,10 +111,9 @@ abstract class EraseDiffStep implements StepAlgorithm {
                     + " but the graph spec says numTimesteps = " + model.spec().numTimesteps());
         }
         batches = new UnlearningBatches(split,
-                state.addStream("remain", split.remain(), config.remainBatchSize(), RngPurpose.REMAIN_BATCHES),
-                state.addStream("forget", split.forget(), config.forgetBatchSize(), RngPurpose.FORGET_BATCHES),
-                chw, model, NoiseSchedule.create(scheduleConfig), config.forgetTarget(), state.rng(),
-                antitheticTimesteps());
+                state.addStream("remain", remainImages(), remainBatchSize, RngPurpose.REMAIN_BATCHES),
+                state.addStream("forget", split.forget(), forgetBatchSize, RngPurpose.FORGET_BATCHES),
+                chw, model, NoiseSchedule.create(scheduleConfig), target, state.rng(), antitheticTimesteps());
     }
 
     @Override
