@@ -37,6 +37,14 @@ class ErasediffCliTest {
     }
 
     @Test
+    void compareRejectsAnUnknownMethodBeforeAnyWork() {
+        Run r = run("compare", "--methods", "erasediff,retrain-from-scratch", "--out", dir.resolve("c").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("unknown method 'retrain-from-scratch'"), r.err());
+        assertTrue(!Files.exists(dir.resolve("c")), "nothing was written");
+    }
+
+    @Test
     void forgettingTargetsParseAndBadOnesAreNamed() {
         ForgetTargetConverter c = new ForgetTargetConverter();
         assertEquals(org.erasediff.core.unlearn.ForgetTarget.uniform(), c.convert("uniform"));

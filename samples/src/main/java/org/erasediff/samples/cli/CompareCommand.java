@@ -1,0 +1,326 @@
+package org.erasediff.samples.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
+import org.erasediff.core.data.ForgetRemainSplit;
+import org.erasediff.core.data.LabelledImages;
+import org.erasediff.core.data.Mnist;
+import org.erasediff.core.optim.UpdaterSettings;
+import org.erasediff.core.sampling.SamplerConfig;
+import org.erasediff.core.unlearn.BaselineConfig;
+import org.erasediff.core.unlearn.BaselineMethod;
+import org.erasediff.core.unlearn.EraseDiffConfig;
+import org.erasediff.core.unlearn.LambdaRule;
+import org.erasediff.dl4j.checkpoint.AtomicFiles;
+import org.erasediff.dl4j.checkpoint.CheckpointStore;
+import org.erasediff.dl4j.checkpoint.GraphFiles;
+import org.erasediff.dl4j.graph.DiffusionGraph;
+import org.erasediff.dl4j.listen.MetricsHistoryListener;
+import org.erasediff.dl4j.listen.StepMetrics;
+import org.erasediff.dl4j.unlearn.BaselineUnlearner;
+import org.erasediff.dl4j.unlearn.EraseDiffUnlearner;
+import org.erasediff.dl4j.unlearn.Unlearner;
+import org.erasediff.dl4j.unlearn.UnlearningResult;
+import org.erasediff.eval.generate.ModelEvaluator;
+import org.erasediff.eval.metrics.PeakMemory;
+import org.erasediff.eval.metrics.WeightDistance;
+import org.erasediff.eval.report.ChartSpec;
+import org.erasediff.eval.report.EvaluationReport;
+import org.erasediff.eval.report.EvaluationReportWriter;
+import org.erasediff.eval.report.ImageGrid;
+import org.erasediff.eval.report.LabelledPoint;
+import org.erasediff.eval.report.ModelEvaluation;
+import org.erasediff.eval.report.Plots;
+import org.erasediff.samples.ModelCard;
+import org.erasediff.samples.ShippedAssets;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code erasediff compare}: every unlearning method on one base model and forget set, with the
+ * same seeds, beside the unscrubbed model and the Retrain model; one report.
+ */
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = "Unlearns the forgotten digits with EraseDiff (both modes) and every baseline from the shipped "
+                + "model with the same seeds and batches, evaluates each beside the unscrubbed and the Retrain model, "
+                + "and writes one report. A method whose result exists in the output folder is not rerun.")
+final class CompareCommand implements Callable<Integer> {
+
+    /** Every method, in report order. */
+    static final List<String> METHODS = List.of("erasediff", "erasediff_reference", "finetune", "neggrad", "blindspot",
+            "sa", "salun", "esd");
+    private static final String RETRAIN_0 = "mnist-ddpm-retrain-0.fb";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Option(names = "--forget-class", split = ",", defaultValue = "0", description = "Digit(s) to forget (default ${DEFAULT-VALUE}).")
+    List<Integer> forgetClasses;
+
+    @Option(names = "--methods", split = ",", description = "Methods to run (default: all of " + "erasediff, "
+            + "erasediff_reference, finetune, neggrad, blindspot, sa, salun, esd).")
+    List<String> methods;
+
+    @Option(names = "--steps", defaultValue = "200", description = "Steps of every method (default ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--lr", defaultValue = "2e-3", description = "Adam learning rate of every method (default ${DEFAULT-VALUE}, the unlearn preset).")
+    double lr;
+
+    @Option(names = "--lambda", defaultValue = "1.0", description = "EraseDiff's fixed λ (default ${DEFAULT-VALUE}).")
+    double lambda;
+
+    @Option(names = "--remain-batch", defaultValue = "64", description = "Remain batch size (default ${DEFAULT-VALUE}).")
+    int remainBatch;
+
+    @Option(names = "--forget-batch", defaultValue = "64", description = "Forget batch size (default ${DEFAULT-VALUE}).")
+    int forgetBatch;
+
+    @Option(names = "--reference-steps-per-round", defaultValue = "100", description = "Outer steps per round of "
+            + "erasediff_reference (default ${DEFAULT-VALUE}: 2 rounds in 200 steps; each round's 2 inner epochs pass "
+            + "over the whole forget set).")
+    int referenceStepsPerRound;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of every method (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--retrain", description = "Retrain model (with <model>.json); default: the shipped one for digit 0.")
+    Path retrain;
+
+    @Option(names = "--eval-steps", defaultValue = "50", description = "DDIM steps for evaluation (default ${DEFAULT-VALUE}).")
+    int evalSteps;
+
+    @Option(names = "--eval-per-class", defaultValue = "50", description = "Images per kept digit (default ${DEFAULT-VALUE}).")
+    int perKept;
+
+    @Option(names = "--eval-forget", defaultValue = "200", description = "Images per forgotten digit (default ${DEFAULT-VALUE}).")
+    int perForget;
+
+    @Option(names = "--cache", defaultValue = "runs/sample-cache", description = "Sample cache folder (default ${DEFAULT-VALUE}).")
+    Path cache;
+
+    @Option(names = "--out", defaultValue = "runs/compare", description = "Output folder (default ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--json", description = "Print the figures as one JSON object on the last line.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        List<String> chosen = methods == null ? METHODS : methods;
+        for (String m : chosen) {
+            if (!METHODS.contains(m)) {
+                throw new IllegalArgumentException("unknown method '" + m + "': use " + String.join(", ", METHODS));
+            }
+        }
+        ShippedAssets.LoadedModel base = ShippedAssets.diffusionModel(null);
+        LabelledImages train = ShippedAssets.mnist(Mnist.Split.TRAIN);
+        ForgetRemainSplit split = ForgetRemainSplit.byClasses(train, forgetClasses);
+        Set<Integer> forgotten = Set.copyOf(forgetClasses);
+        int[] kept = IntStream.range(0, Mnist.CLASSES).filter(c -> !forgotten.contains(c)).toArray();
+        int[] measured = split.forgetClasses();
+        ModelEvaluator evaluator = MnistEvaluators.create(base.card().schedule(), SamplerConfig.builder(evalSteps).build(),
+                5 * perKept, cache);
+        Evaluation eval = (name, graph, sha) -> evaluator.evaluate(name, graph, sha, graph.imageShape(), kept, perKept,
+                measured, perForget, 7);
+        ShippedAssets.LoadedModel retrainModel = retrainModel();
+
+        Map<String, Map<String, Object>> rows = new LinkedHashMap<>();
+        List<ModelEvaluator.Evaluated> evaluated = new ArrayList<>();
+        ModelEvaluator.Evaluated unscrubbed = eval.run("unscrubbed", base.graph(), base.sha256());
+        evaluated.add(unscrubbed);
+        rows.put("unscrubbed", row(unscrubbed, base.graph(), retrainModel, null));
+        if (retrainModel != null) {
+            ModelEvaluator.Evaluated r = eval.run("retrain", retrainModel.graph(), retrainModel.sha256());
+            evaluated.add(r);
+            rows.put("retrain", row(r, retrainModel.graph(), retrainModel, null));
+        }
+        for (String method : chosen) {
+            Path dir = out.resolve(method);
+            Path modelFile = dir.resolve("model.fb");
+            Path resultFile = dir.resolve("run.json");
+            Map<String, Object> run;
+            if (Files.isRegularFile(resultFile) && Files.isRegularFile(modelFile)) {
+                run = JSON.readValue(resultFile.toFile(), LinkedHashMap.class);
+            } else {
+                run = unlearn(method, base, split, dir, modelFile);
+                AtomicFiles.writeString(resultFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(run));
+            }
+            DiffusionGraph graph = base.card().wrap(GraphFiles.load(modelFile, false));
+            ModelEvaluator.Evaluated e = eval.run(method, graph, GraphFiles.sha256(modelFile));
+            evaluated.add(e);
+            rows.put(method, row(e, graph, retrainModel, run));
+            graph.releasePredictionMemory();
+        }
+        writeReport(out.resolve("report"), evaluated, rows, forgotten, evaluator);
+        JsonOutput.print(Map.of("methods", rows), json);
+        return 0;
+    }
+
+    /** Runs one method, saves its model atomically, and returns its cost figures. */
+    private Map<String, Object> unlearn(String method, ShippedAssets.LoadedModel base, ForgetRemainSplit split, Path dir,
+                                        Path modelFile) throws IOException {
+        Files.createDirectories(dir);
+        PeakMemory.resetPeakRss();
+        UnlearningResult r = unlearner(method, base, dir).unlearn(base.graph(), split);
+        if (Files.exists(modelFile)) {
+            Files.delete(modelFile); // a model without its run.json is a half-finished earlier attempt
+        }
+        GraphFiles.save(r.model().sameDiff(), modelFile, false);
+        Map<String, Object> run = new LinkedHashMap<>();
+        double[] perStep = r.history().stream().mapToDouble(StepMetrics::seconds).filter(Double::isFinite).sorted()
+                .toArray();
+        run.put("seconds_per_step", perStep.length == 0 ? Double.NaN : perStep[perStep.length / 2]);
+        run.put("seconds", r.seconds());
+        run.put("setup_seconds", r.setupSeconds());
+        if (method.equals("sa")) {
+            run.put("fisher_seconds", r.setupSeconds());
+        }
+        run.put("peak_rss_mb", PeakMemory.peakRssBytes().orElse(-1) / (1024.0 * 1024.0));
+        run.put("steps", r.history().size());
+        run.put("provenance", r.provenance());
+        return run;
+    }
+
+    private Unlearner unlearner(String method, ShippedAssets.LoadedModel base, Path dir) {
+        CheckpointStore ck = new CheckpointStore(dir.resolve("checkpoints"), 2);
+        MetricsHistoryListener history = new MetricsHistoryListener(dir.resolve("history"), 25);
+        if (method.startsWith("erasediff")) {
+            EraseDiffConfig cfg = EraseDiffConfig.builder().optOuterSteps(steps).optUpdater(UpdaterSettings.adam(lr))
+                    .optLambdaRule(new LambdaRule.Fixed(lambda)).optRemainBatchSize(remainBatch)
+                    .optForgetBatchSize(forgetBatch).optSeed(seed)
+                    .optMode(method.equals("erasediff") ? EraseDiffConfig.Mode.FAITHFUL
+                            : EraseDiffConfig.Mode.REFERENCE_COMPATIBLE)
+                    .optReferenceOuterStepsPerRound(referenceStepsPerRound).build();
+            return EraseDiffUnlearner.builder(cfg).optSchedule(base.card().schedule()).optCheckpoints(ck, 50)
+                    .addListeners(history).optProvenance("input_model_sha256", base.sha256()).build();
+        }
+        BaselineMethod m = switch (method) {
+            case "finetune" -> new BaselineMethod.Finetune();
+            case "neggrad" -> new BaselineMethod.NegGrad();
+            case "blindspot" -> new BaselineMethod.BlindSpot();
+            case "sa" -> new BaselineMethod.SelectiveAmnesia();
+            case "salun" -> new BaselineMethod.SalUn();
+            case "esd" -> new BaselineMethod.Esd();
+            default -> throw new IllegalArgumentException("unknown method " + method);
+        };
+        BaselineConfig cfg = BaselineConfig.builder(m).optSteps(steps).optUpdater(UpdaterSettings.adam(lr))
+                .optRemainBatchSize(remainBatch).optForgetBatchSize(forgetBatch).optSeed(seed).build();
+        return BaselineUnlearner.builder(cfg).optSchedule(base.card().schedule()).optCheckpoints(ck, 50)
+                .addListeners(history).optProvenance("input_model_sha256", base.sha256()).build();
+    }
+
+    /** The evaluation's figures, the weight distance to Retrain and the run's cost figures. */
+    private static Map<String, Object> row(ModelEvaluator.Evaluated e, DiffusionGraph graph,
+                                           ShippedAssets.LoadedModel retrainModel, Map<String, Object> run) {
+        Map<String, Object> row = new LinkedHashMap<>(ModelEvaluator.figures(e.evaluation()));
+        row.remove("per_class_accuracy");
+        row.put("accuracy_remain", row.remove("accuracy"));
+        row.put("fid_remain", row.remove("fid"));
+        row.put("kid_remain", row.remove("kid"));
+        if (retrainModel != null) {
+            row.put("weight_distance_to_retrain", WeightDistance.compare(parameters(retrainModel.graph()),
+                    parameters(graph)).l2());
+        }
+        if (run != null) {
+            run.forEach((k, v) -> {
+                if (!k.equals("provenance")) {
+                    row.put(k, v);
+                }
+            });
+        }
+        return row;
+    }
+
+    private static Map<String, org.nd4j.linalg.api.ndarray.INDArray> parameters(DiffusionGraph g) {
+        Map<String, org.nd4j.linalg.api.ndarray.INDArray> p = new LinkedHashMap<>();
+        for (String n : DiffusionGraph.parameterNames(g.sameDiff())) {
+            p.put(n, g.sameDiff().getArrForVarName(n));
+        }
+        return p;
+    }
+
+    /** The Retrain model: {@code --retrain}, or the shipped one when forgetting digit 0 alone; else none. */
+    private ShippedAssets.LoadedModel retrainModel() throws IOException {
+        if (retrain != null) {
+            return ShippedAssets.diffusionModel(retrain);
+        }
+        if (!forgetClasses.equals(List.of(0))) {
+            return null;
+        }
+        String path = ShippedAssets.MODELS + RETRAIN_0;
+        byte[] bytes;
+        try (InputStream in = CompareCommand.class.getResourceAsStream(path)) {
+            if (in == null) {
+                return null;
+            }
+            bytes = in.readAllBytes();
+        }
+        ModelCard card;
+        try (InputStream in = CompareCommand.class.getResourceAsStream(path + ".json")) {
+            card = ModelCard.read(in, "shipped " + RETRAIN_0 + ".json");
+        }
+        String sha = java.util.HexFormat.of().formatHex(sha256(bytes));
+        return new ShippedAssets.LoadedModel(card.wrap(GraphFiles.load(new java.io.ByteArrayInputStream(bytes),
+                "shipped " + RETRAIN_0, false)), card, sha);
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void writeReport(Path dir, List<ModelEvaluator.Evaluated> evaluated, Map<String, Map<String, Object>> rows,
+                             Set<Integer> forgotten, ModelEvaluator evaluator) throws IOException {
+        Map<String, java.awt.image.RenderedImage> figures = new LinkedHashMap<>();
+        int columns = Math.min(12, Math.min(perKept, perForget));
+        ImageGrid grid = ImageGrid.builder(Mnist.CLASSES).optScale(2).optLabelColumn(true).optColumns(columns)
+                .optForgottenClasses(forgotten).build();
+        List<ModelEvaluation> models = new ArrayList<>();
+        List<LabelledPoint> points = new ArrayList<>();
+        for (ModelEvaluator.Evaluated e : evaluated) {
+            String name = e.evaluation().name();
+            figures.put(name + ".png", grid.render(SampleGrids.images(e, columns),
+                    SampleGrids.labels(e, columns)));
+            ModelEvaluation.Builder b = ModelEvaluation.builder(name).metrics(e.evaluation().metrics())
+                    .perClass(e.evaluation().perClass());
+            rows.get(name).forEach((k, v) -> {
+                if (v instanceof Number n && !e.evaluation().metrics().containsKey(k) && !k.endsWith("_remain")) {
+                    b.metric(k, n.doubleValue());
+                }
+            });
+            models.add(b.build());
+            if (e.evaluation().metrics().containsKey("p_forget")) {
+                points.add(new LabelledPoint(name, e.evaluation().metric("fid"), e.evaluation().metric("p_forget")));
+            }
+        }
+        figures.put("forgetting_vs_quality.png", Plots.scatter(ChartSpec.builder("Forgetting vs quality",
+                "FID on kept digits", "P(forgotten digit)").build(), points));
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("command", "./erasediff compare --forget-class " + forgetClasses.toString().replaceAll("[\\[\\] ]", "")
+                + " --steps " + steps + " --lr " + lr + " --lambda " + lambda + " --seed " + seed);
+        provenance.put(EvaluationReport.JUDGES, evaluator.judges());
+        provenance.put("forgotten", forgotten);
+        new EvaluationReportWriter().write(dir, new EvaluationReport("Unlearning methods on MNIST", models, provenance),
+                figures);
+    }
+
+    /** Evaluates one model. */
+    @FunctionalInterface
+    private interface Evaluation {
+        ModelEvaluator.Evaluated run(String name, DiffusionGraph graph, String sha) throws IOException;
+    }
+
+}
