@@ -57,14 +57,9 @@ final class BlindSpotStep extends BaselineStep {
 
     @Override
     public StepLosses computeDirection(int step, LoopState state) {
-        batches.stack(remainShare, 1.0 - remainShare);
-        state.engine().computeGradients(batches.xt, batches.timesteps, batches.labels, batches.target0,
-                batches.weights);
-        double[] per = state.engine().perSampleLosses();
-        int br = batches.remainRows.size();
-        double lr = mean(per, 0, br);
-        double lf = mean(per, br, per.length);
-        return new StepLosses(remainShare * lr + (1 - remainShare) * lf, lr, lf, Double.NaN, Double.NaN, Double.NaN,
+        StackedLosses l = stackedPass(state, remainShare, 1.0 - remainShare);
+        return new StepLosses(remainShare * l.remain() + (1 - remainShare) * l.forget(), l.remain(), l.forget(),
+                Double.NaN, Double.NaN, Double.NaN,
                 Double.NaN, Double.NaN);
     }
 }

@@ -71,12 +71,9 @@ final class FaithfulEraseDiffStep extends UnlearningStep {
         UnlearningBatches.Rows f = batches.forgetRows;
         if (!separatePasses) {
             double lambda = ((LambdaRule.Fixed) config.lambdaRule()).lambda();
-            batches.stack(lambda);
-            engine.computeGradients(batches.xt, batches.timesteps, batches.labels, batches.target0, batches.weights);
-            double[] per = engine.perSampleLosses();
-            double lr = mean(per, 0, r.size());
-            double lf = mean(per, r.size(), per.length);
-            return new StepLosses(lr + lambda * lf, lr, lf, Double.NaN, Double.NaN, lambda, Double.NaN, Double.NaN);
+            StackedLosses l = stackedPass(state, 1.0, lambda);
+            return new StepLosses(l.remain() + lambda * l.forget(), l.remain(), l.forget(), Double.NaN, Double.NaN,
+                    lambda, Double.NaN, Double.NaN);
         }
         double lr = engine.computeGradients(r.xt, r.timesteps, r.labels, r.target, r.weights);
         GradientVectors.copyInto(state.gradients(), gradRemain);

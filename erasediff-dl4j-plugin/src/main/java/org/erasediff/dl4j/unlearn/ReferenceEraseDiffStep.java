@@ -5,7 +5,6 @@ import org.erasediff.core.optim.GradientVectors;
 import org.erasediff.core.schedule.ScheduleConfig;
 import org.erasediff.core.unlearn.EraseDiffConfig;
 import org.erasediff.core.unlearn.LambdaRule;
-import org.erasediff.dl4j.engine.GradientEngine;
 import org.erasediff.dl4j.loop.LoopState;
 import org.erasediff.dl4j.loop.StepLosses;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -65,16 +64,10 @@ final class ReferenceEraseDiffStep extends UnlearningStep {
         }
         double c = state.scalar(ROUND_CONSTANT, Double.NaN);
         double lambda = ((LambdaRule.Fixed) config.lambdaRule()).lambda();
-        batches.stack(lambda);
-        GradientEngine engine = state.engine();
-        engine.computeGradients(batches.xt, batches.timesteps, batches.labels, batches.target0, batches.weights);
-        double[] per = engine.perSampleLosses();
-        int br = batches.remainRows.size();
-        double lr = mean(per, 0, br);
-        double lf = mean(per, br, per.length);
-        double q = lf - c;
-        return new StepLosses(lr + lambda * (Double.isNaN(c) ? lf : q), lr, lf, q, c, lambda, Double.NaN,
-                Double.NaN);
+        StackedLosses l = stackedPass(state, 1.0, lambda);
+        double q = l.forget() - c;
+        return new StepLosses(l.remain() + lambda * (Double.isNaN(c) ? l.forget() : q), l.remain(), l.forget(), q, c,
+                lambda, Double.NaN, Double.NaN);
     }
 
     /** The round's inner epochs on the shared updater; returns c and leaves θ as it found it. */

@@ -102,18 +102,12 @@ final class SalUnStep extends BaselineStep {
 
     @Override
     public StepLosses computeDirection(int step, LoopState state) {
-        batches.stack(method.alpha(), 1.0);
-        state.engine().computeGradients(batches.xt, batches.timesteps, batches.labels, batches.target0,
-                batches.weights);
-        double[] per = state.engine().perSampleLosses();
-        int br = batches.remainRows.size();
-        double lr = mean(per, 0, br);
-        double lf = mean(per, br, per.length);
+        StackedLosses l = stackedPass(state, method.alpha(), 1.0);
         List<INDArray> g = state.gradients();
         for (int i = 0; i < g.size(); i++) {
             g.get(i).muli(mask.get(i));
         }
-        return new StepLosses(lf + method.alpha() * lr, lr, lf, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+        return new StepLosses(l.forget() + method.alpha() * l.remain(), l.remain(), l.forget(), Double.NaN, Double.NaN, Double.NaN, Double.NaN,
                 Double.NaN);
     }
 }

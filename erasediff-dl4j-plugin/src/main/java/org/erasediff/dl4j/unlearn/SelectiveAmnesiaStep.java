@@ -18,7 +18,6 @@ import org.erasediff.dl4j.loop.LoopState;
 import org.erasediff.dl4j.loop.StepLosses;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.random.impl.GaussianDistribution;
 import org.nd4j.linalg.api.ops.random.impl.UniformDistribution;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
@@ -130,13 +129,9 @@ final class SelectiveAmnesiaStep extends BaselineStep {
 
     @Override
     public StepLosses computeDirection(int step, LoopState state) {
-        batches.stack(method.gamma(), 1.0);
-        state.engine().computeGradients(batches.xt, batches.timesteps, batches.labels, batches.target0,
-                batches.weights);
-        double[] per = state.engine().perSampleLosses();
-        int br = batches.remainRows.size();
-        double replayLoss = mean(per, 0, br);
-        double surrogateLoss = mean(per, br, per.length);
+        StackedLosses l = stackedPass(state, method.gamma(), 1.0);
+        double replayLoss = l.remain();
+        double surrogateLoss = l.forget();
         // λ·Σ F(θ − θ*)² and its gradient 2λ·F(θ − θ*)
         double penalty = 0;
         List<INDArray> g = state.gradients();

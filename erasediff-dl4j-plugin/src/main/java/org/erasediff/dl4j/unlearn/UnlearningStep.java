@@ -130,6 +130,23 @@ abstract class UnlearningStep implements StepAlgorithm {
         return new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[] {x}, new INDArray[] {y});
     }
 
+    /** L_r and L_f of one stacked pass. */
+    record StackedLosses(double remain, double forget) {
+    }
+
+    /**
+     * One forward/backward over the stacked remain and forget rows: leaves the gradient of
+     * {@code remainWeight}·L_r + {@code forgetWeight}·L_f in the gradient buffers.
+     */
+    StackedLosses stackedPass(LoopState state, double remainWeight, double forgetWeight) {
+        batches.stack(remainWeight, forgetWeight);
+        state.engine().computeGradients(batches.xt, batches.timesteps, batches.labels, batches.target0,
+                batches.weights);
+        double[] per = state.engine().perSampleLosses();
+        int br = batches.remainRows.size();
+        return new StackedLosses(mean(per, 0, br), mean(per, br, per.length));
+    }
+
     /** Mean of {@code v[from, to)}. */
     static double mean(double[] v, int from, int to) {
         double s = 0;
