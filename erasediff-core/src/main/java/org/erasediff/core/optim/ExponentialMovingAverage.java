@@ -17,7 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>The shadow copies are allocated once, when the average is created, and updated in place
  * afterwards. The live parameters are only read by {@link #update(List)} and only written by
- * {@link #copyTo(List)} and {@link #swapWith(List)}. Not thread-safe.
+ * {@link #swapWith(List)}. Not thread-safe.
  */
 public final class ExponentialMovingAverage {
 
@@ -58,17 +58,8 @@ public final class ExponentialMovingAverage {
         this.shadow = GradientVectors.allocateLike(params);
     }
 
-    /** Whether the warm-up rule is on. */
-    public boolean warmup() {
-        return warmup;
-    }
-
-    /**
-     * The decay the next {@link #update(List)} will use.
-     *
-     * @return {@code d_n} for {@code n = updates()}
-     */
-    public double nextDecay() {
+    /** The decay the next {@link #update(List)} uses: {@code d_n} for {@code n = updates()}. */
+    private double nextDecay() {
         if (!warmup) {
             return decay;
         }
@@ -93,11 +84,6 @@ public final class ExponentialMovingAverage {
         updates = n;
     }
 
-    /** The decay this average was created with (the largest one used, with warm-up). */
-    public double decay() {
-        return decay;
-    }
-
     /**
      * Folds the current parameters into the average, in place.
      *
@@ -110,16 +96,6 @@ public final class ExponentialMovingAverage {
         GradientVectors.scaleInPlace(shadow, d);
         GradientVectors.addScaledInPlace(shadow, 1.0 - d, params);
         updates++;
-    }
-
-    /**
-     * Overwrites the live parameters with the average (e.g. before saving the final model).
-     *
-     * @param params the live parameters; overwritten in place
-     * @throws IllegalArgumentException if the list does not match the averaged parameters
-     */
-    public void copyTo(List<INDArray> params) {
-        GradientVectors.copyInto(shadow, params);
     }
 
     /**

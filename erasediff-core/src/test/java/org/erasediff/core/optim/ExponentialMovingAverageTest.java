@@ -45,7 +45,7 @@ class ExponentialMovingAverageTest {
     }
 
     @Test
-    void swapTwiceRestoresAndCopyToOverwrites() {
+    void swapTwiceRestores() {
         List<INDArray> live = params(1, 2, 3);
         ExponentialMovingAverage ema = new ExponentialMovingAverage(live, 0.5);
         GradientVectors.copyInto(params(5, 6, 7), live);
@@ -56,9 +56,24 @@ class ExponentialMovingAverageTest {
         ema.swapWith(live);
         assertArrayEquals(new double[]{5, 6, 7}, flat(live), 0.0);
         assertArrayEquals(new double[]{1, 2, 3}, flat(ema.shadow()), 0.0);
+    }
 
-        ema.copyTo(live);
-        assertArrayEquals(new double[]{1, 2, 3}, flat(live), 0.0);
+    /** Warm-up: d_0 = 0 (the first update replaces the start), then d_n = min(d, (1+n)/(10+n)). */
+    @Test
+    void warmupReplacesTheStartAndThenRisesTowardsTheDecay() {
+        List<INDArray> live = params(0, 0, 0);
+        ExponentialMovingAverage ema = new ExponentialMovingAverage(live, 0.99, true);
+        GradientVectors.copyInto(params(4, 4, 4), live);
+        ema.update(live);
+        assertArrayEquals(new double[]{4, 4, 4}, flat(ema.shadow()), 0.0);
+        GradientVectors.copyInto(params(15, 15, 15), live);
+        ema.update(live); // d_1 = 2/11
+        assertArrayEquals(new double[]{4 * 2.0 / 11 + 15 * 9.0 / 11, 13, 13}, flat(ema.shadow()), 1e-5);
+        assertEquals(2, ema.updates());
+        ema.setUpdates(10_000); // d = min(0.99, 10001/10010) = 0.99
+        GradientVectors.copyInto(params(113, 113, 113), live);
+        ema.update(live);
+        assertArrayEquals(new double[]{13 * 0.99 + 1.13, 14, 14}, flat(ema.shadow()), 1e-4);
     }
 
     @Test
