@@ -18,8 +18,10 @@ public final class ShippedAssets {
     private static final String MNIST = "/org/erasediff/samples/mnist/";
     /** Classpath folder of the shipped models. */
     public static final String MODELS = "/org/erasediff/samples/models/";
-    /** File name of the shipped evaluation classifier. */
+    /** File name of the shipped evaluation classifier ψ. */
     public static final String CLASSIFIER = "mnist-classifier.fb";
+    /** File name of the shipped second judge ψ_SA, the replica of Selective Amnesia's MNIST classifier. */
+    public static final String CLASSIFIER_SA = "mnist-classifier-sa.fb";
     /** File name of the shipped class-conditional MNIST diffusion model (the "Unscrubbed" model). */
     public static final String DDPM = "mnist-ddpm.fb";
 

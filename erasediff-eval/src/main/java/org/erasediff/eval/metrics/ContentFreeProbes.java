@@ -17,7 +17,36 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class ContentFreeProbes {
 
+    /** Images per probe in the project's reports ({@code classifier-eval}, provenance, evaluation reports). */
+    public static final int STANDARD_COUNT = 256;
+    /** Seed of the random probes in the project's reports. */
+    public static final long STANDARD_SEED = 1;
+
     private ContentFreeProbes() {
+    }
+
+    /**
+     * A classifier's mean entropy (nats) on each probe: how high the forgetting entropy H it
+     * reports can go for content-free samples.
+     *
+     * @param probabilities the classifier: images {@code [N, C, H, W]} in [−1, 1] → class probabilities {@code [N, K]}
+     * @param n             images per probe (&gt; 0)
+     * @param shape         {@code [C, H, W]}
+     * @param seed          seed of the random probes
+     * @return probe name ({@link #create} order) → mean entropy
+     */
+    public static Map<String, Double> meanEntropies(java.util.function.Function<INDArray, INDArray> probabilities,
+                                                    int n, long[] shape, long seed) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        create(n, shape, seed).forEach((name, images) ->
+                out.put(name, ClassifierMetrics.forgetting(probabilities.apply(images), 0).meanEntropy()));
+        return out;
+    }
+
+    /** {@link #meanEntropies} with the project's standard {@value #STANDARD_COUNT} images per probe and seed. */
+    public static Map<String, Double> meanEntropies(java.util.function.Function<INDArray, INDArray> probabilities,
+                                                    long[] shape) {
+        return meanEntropies(probabilities, STANDARD_COUNT, shape, STANDARD_SEED);
     }
 
     /**
