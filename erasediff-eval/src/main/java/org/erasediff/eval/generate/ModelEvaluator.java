@@ -3,6 +3,7 @@ package org.erasediff.eval.generate;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.erasediff.core.data.LabelledImages;
@@ -10,6 +11,7 @@ import org.erasediff.core.sampling.NoisePredictor;
 import org.erasediff.eval.classifier.SameDiffClassifier;
 import org.erasediff.eval.metrics.AccuracyMetrics;
 import org.erasediff.eval.metrics.ClassifierMetrics;
+import org.erasediff.eval.metrics.ContentFreeProbes;
 import org.erasediff.eval.metrics.ForgettingMetrics;
 import org.erasediff.eval.metrics.FrechetDistance;
 import org.erasediff.eval.metrics.GaussianStatistics;
@@ -27,11 +29,41 @@ import org.nd4j.linalg.factory.Nd4j;
  * Evaluates a class-conditional diffusion model with the evaluation classifier: images generated
  * for the kept classes are scored for accuracy and, against real images of the same classes, for
  * FID, KID and precision/recall on the classifier's features; images generated for forgotten
- * classes are scored for P(y = c_f), argmax rate and entropy. Same seeds for every model.
+ * classes are scored for P(y = c_f), argmax rate and entropy, and for {@code fid_forget}, their
+ * FID against the real images of the forgotten classes on the same features. Same seeds for every
+ * model.
+ *
+ * <p>Further judges (for example ψ_SA, suffix {@code _sa}) score the forgotten classes' images
+ * too: {@code p_forget<suffix>}, {@code argmax_forget<suffix>}, {@code entropy_forget<suffix>}.
+ * {@link #judges()} gives every judge's mean entropy on content-free images, the ceiling its H
+ * can reach for samples without content.
  */
 public final class ModelEvaluator {
 
+    /** Name of the evaluation classifier in {@link #judges()}. */
+    public static final String PRIMARY_JUDGE = "ψ";
+
+    /**
+     * A further judge of the forgotten classes' images.
+     *
+     * @param name       its name in reports (e.g. "ψ_SA")
+     * @param suffix     appended to the forgetting metrics' keys (e.g. "_sa"), non-empty
+     * @param classifier the classifier
+     */
+    public record Judge(String name, String suffix, SameDiffClassifier classifier) {
+        /** Validates. */
+        public Judge {
+            if (name == null || name.isBlank() || suffix == null || !suffix.matches("_[a-z0-9_]+")
+                    || classifier == null) {
+                throw new IllegalArgumentException("a judge needs a name, a suffix like _sa and a classifier, found "
+                        + name + ", " + suffix + ", " + classifier);
+            }
+        }
+    }
+
     private final SameDiffClassifier classifier;
+    private final List<Judge> judges;
+    private List<Map<String, Object>> judgeSummaries;
     private final SampleGenerator generator;
     private final LabelledImages real;
     private final KidConfig kid;
@@ -49,6 +81,22 @@ public final class ModelEvaluator {
      * @param kid        KID settings
      */
     public ModelEvaluator(SameDiffClassifier classifier, SampleGenerator generator, LabelledImages real, KidConfig kid) {
+        this(classifier, List.of(), generator, real, kid);
+    }
+
+    /**
+     * @param classifier the evaluation classifier ψ (all figures, features for FID, KID, precision/recall)
+     * @param judges     further judges of the forgotten classes' images (distinct suffixes)
+     * @param generator  sampler settings, seeds and cache
+     * @param real       real images (e.g. the test set) for FID, KID and precision/recall
+     * @param kid        KID settings
+     */
+    public ModelEvaluator(SameDiffClassifier classifier, List<Judge> judges, SampleGenerator generator,
+                          LabelledImages real, KidConfig kid) {
+        if (judges.stream().map(Judge::suffix).distinct().count() != judges.size()) {
+            throw new IllegalArgumentException("judges must have distinct suffixes, found " + judges);
+        }
+        this.judges = List.copyOf(judges);
         this.classifier = classifier;
         this.generator = generator;
         this.real = real;
@@ -86,7 +134,7 @@ public final class ModelEvaluator {
         INDArray realFeatures = realFeatures(keptClasses);
         double[][] gen = ko.features().castTo(DataType.DOUBLE).toDoubleMatrix();
         double[][] ref = realFeatures.castTo(DataType.DOUBLE).toDoubleMatrix();
-        b.metric("fid", FrechetDistance.compute(GaussianStatistics.of(gen), GaussianStatistics.of(ref)));
+        b.metric("fid", fid(gen, ref));
         KidResult k = KernelInceptionDistance.compute(gen, ref, kid);
         b.metric("kid", k.mean());
         b.metric("kid_std_error", k.standardError());
@@ -99,14 +147,61 @@ public final class ModelEvaluator {
         if (forgetClasses.length > 0) {
             forgetLabels = SampleGenerator.labelsPerClass(forgetClasses, perForgetClass);
             forget = generator.generate(model, modelId, chw, forgetLabels, seed + 1);
-            INDArray probs = classifier.classify(forget).probabilities();
-            ForgettingMetrics f = ClassifierMetrics.forgetting(probs, forgetLabels);
+            SameDiffClassifier.Outputs fo = classifier.classify(forget);
+            ForgettingMetrics f = ClassifierMetrics.forgetting(fo.probabilities(), forgetLabels);
             b.metric("p_forget", f.meanTargetProbability());
             b.metric("argmax_forget", f.argmaxRate());
             b.metric("entropy_forget", f.meanEntropy());
             b.metric("entropy_forget_normalised", f.normalisedEntropy());
+            b.metric("fid_forget", fid(fo.features(), realFeatures(forgetClasses)));
+            for (Judge j : judges) {
+                ForgettingMetrics fj = ClassifierMetrics.forgetting(j.classifier().classify(forget).probabilities(),
+                        forgetLabels);
+                b.metric("p_forget" + j.suffix(), fj.meanTargetProbability());
+                b.metric("argmax_forget" + j.suffix(), fj.argmaxRate());
+                b.metric("entropy_forget" + j.suffix(), fj.meanEntropy());
+            }
         }
         return new Evaluated(b.build(), kept, keptLabels, forget, forgetLabels);
+    }
+
+    /** FID between generated and real feature rows {@code [N, D]} (Gaussian fits of each). */
+    public static double fid(INDArray generated, INDArray real) {
+        return fid(generated.castTo(DataType.DOUBLE).toDoubleMatrix(), real.castTo(DataType.DOUBLE).toDoubleMatrix());
+    }
+
+    private static double fid(double[][] generated, double[][] real) {
+        return FrechetDistance.compute(GaussianStatistics.of(generated), GaussianStatistics.of(real));
+    }
+
+    /**
+     * Every judge — ψ first, then the further ones — with the key of its forgetting entropy and its
+     * mean entropy on content-free images ({@link ContentFreeProbes#meanEntropies}, the standard
+     * probes at the real images' shape); computed once. Each entry: {@code name},
+     * {@code entropy_key}, {@code entropy_content_free} (probe → nats), {@code max_entropy}
+     * ({@code ln C}). This is the value of {@link org.erasediff.eval.report.EvaluationReport#JUDGES}.
+     */
+    public List<Map<String, Object>> judges() {
+        if (judgeSummaries == null) {
+            long[] shape = {real.channels(), real.height(), real.width()};
+            List<Map<String, Object>> out = new java.util.ArrayList<>();
+            out.add(judgeSummary(PRIMARY_JUDGE, "", classifier, shape));
+            for (Judge j : judges) {
+                out.add(judgeSummary(j.name(), j.suffix(), j.classifier(), shape));
+            }
+            judgeSummaries = List.copyOf(out);
+        }
+        return judgeSummaries;
+    }
+
+    private Map<String, Object> judgeSummary(String name, String suffix, SameDiffClassifier c, long[] shape) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", name);
+        m.put("entropy_key", "entropy_forget" + suffix);
+        m.put("entropy_content_free", ContentFreeProbes.meanEntropies(images -> c.classify(images).probabilities(),
+                shape));
+        m.put("max_entropy", Math.log(real.numClasses()));
+        return m;
     }
 
     private INDArray realFeatures(int[] classes) {

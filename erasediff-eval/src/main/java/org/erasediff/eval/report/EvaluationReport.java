@@ -23,6 +23,15 @@ import java.util.Set;
 public record EvaluationReport(String title, List<ModelEvaluation> models, Map<String, Object> provenance) {
 
     /**
+     * Provenance key of the judges (optional): a list of entries with {@code name},
+     * {@code entropy_key} (the metric holding the forgetting entropy H under that judge),
+     * {@code entropy_content_free} (probe name → the judge's mean entropy on content-free images)
+     * and {@code max_entropy} (ln C), as {@code ModelEvaluator.judges()} gives them. The Markdown
+     * report shows them in a table beside each model's H.
+     */
+    public static final String JUDGES = "judges";
+
+    /**
      * Validates and copies.
      *
      * @throws IllegalArgumentException if the title is blank, there is no model, a model is null or

@@ -1,7 +1,9 @@
 package org.erasediff.eval.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,6 +32,7 @@ final class MarkdownRenderer {
         }
         md.append(".\n\n");
         appendMetrics(md, report);
+        appendJudges(md, report);
         appendPerClass(md, report);
         if (!figureFiles.isEmpty()) {
             md.append("## Figures\n\n");
@@ -41,6 +44,9 @@ final class MarkdownRenderer {
         if (!report.provenance().isEmpty()) {
             md.append("## Provenance\n\n| Key | Value |\n| --- | --- |\n");
             for (Map.Entry<String, Object> e : report.provenance().entrySet()) {
+                if (e.getKey().equals(EvaluationReport.JUDGES)) {
+                    continue; // shown in its own table
+                }
                 md.append("| ").append(cell(e.getKey())).append(" | ").append(cell(provenanceValue(e.getValue())))
                         .append(" |\n");
             }
@@ -71,6 +77,46 @@ final class MarkdownRenderer {
                         .append(signed(deltas.get(m.name()).get(metric))).append(" |");
             }
             md.append('\n');
+        }
+        md.append('\n');
+    }
+
+    /** H of each model under each judge beside the judge's entropy on content-free images. */
+    private void appendJudges(StringBuilder md, EvaluationReport report) {
+        Object value = report.provenance().get(EvaluationReport.JUDGES);
+        if (value == null) {
+            return;
+        }
+        JsonNode judges = mapper.valueToTree(value);
+        if (!judges.isArray() || judges.isEmpty()) {
+            return;
+        }
+        List<String> probes = new ArrayList<>();
+        judges.get(0).path("entropy_content_free").fieldNames().forEachRemaining(probes::add);
+        List<ModelEvaluation> models = report.models();
+        md.append("## Judges: entropy H beside its content-free ceiling\n\n");
+        md.append("H of the forgotten classes' samples under each judge, and the judge's mean entropy on "
+                + "content-free images (what H is for samples without content; the maximum is ln C).\n\n");
+        md.append("| Judge | H metric |");
+        for (ModelEvaluation m : models) {
+            md.append(" H ").append(cell(m.name())).append(" |");
+        }
+        for (String p : probes) {
+            md.append(" content-free: ").append(cell(p)).append(" |");
+        }
+        md.append(" ln C |\n| --- | --- |");
+        md.append(" ---: |".repeat(models.size() + probes.size() + 1)).append('\n');
+        for (JsonNode j : judges) {
+            String key = j.path("entropy_key").asText();
+            md.append("| ").append(cell(j.path("name").asText())).append(" | ").append(cell(key)).append(" |");
+            for (ModelEvaluation m : models) {
+                md.append(' ').append(number(m.metric(key))).append(" |");
+            }
+            JsonNode cf = j.path("entropy_content_free");
+            for (String p : probes) {
+                md.append(' ').append(cf.has(p) ? number(cf.get(p).asDouble()) : "–").append(" |");
+            }
+            md.append(' ').append(j.has("max_entropy") ? number(j.get("max_entropy").asDouble()) : "–").append(" |\n");
         }
         md.append('\n');
     }

@@ -2,22 +2,29 @@ package org.erasediff.eval.generate;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.erasediff.core.data.LabelledImages;
 import org.erasediff.core.sampling.NoisePredictor;
 import org.erasediff.core.sampling.SamplerConfig;
 import org.erasediff.core.schedule.NoiseSchedule;
 import org.erasediff.eval.classifier.MnistClassifierNetwork;
+import org.erasediff.eval.classifier.SameDiffClassifier;
 import org.erasediff.eval.metrics.KidConfig;
 import org.erasediff.eval.report.ModelEvaluation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 class ModelEvaluatorTest {
 
@@ -90,5 +97,79 @@ class ModelEvaluatorTest {
         assertEquals(e.keptImages(), again.keptImages());
         Map<String, Object> fig = ModelEvaluator.figures(m);
         assertTrue(fig.containsKey("per_class_accuracy") && fig.containsKey("fid"));
+    }
+
+    /** Like {@link #LABEL_BRIGHTNESS}, but every image goes exactly to its label's brightness in {@link #real()}. */
+    private static final NoisePredictor EXACT_BRIGHTNESS = new NoisePredictor() {
+        private final NoiseSchedule s = NoiseSchedule.linear();
+
+        @Override
+        public INDArray predictNoise(INDArray xt, int[] timesteps, int[] labels) {
+            INDArray eps = xt.dup();
+            for (int i = 0; i < timesteps.length; i++) {
+                double target = labels[i] == NULL_LABEL ? 0 : labels[i] * 25 / 127.5 - 1;
+                eps.slice(i).subi(s.sqrtAlphaBar(timesteps[i]) * target).divi(s.sqrtOneMinusAlphaBar(timesteps[i]));
+            }
+            return eps;
+        }
+
+        @Override
+        public boolean isConditional() {
+            return true;
+        }
+    };
+
+    /** A "classifier" that gives every image the same probability row (and uses it as its feature). */
+    private static SameDiffClassifier fixedJudge(float[] row) {
+        SameDiff sd = SameDiff.create();
+        SDVariable image = sd.placeHolder("image", DataType.FLOAT, -1, 1, 28, 28);
+        SDVariable zeros = sd.sum(image.mul(0), false, 1, 2, 3).reshape(-1, 1);
+        zeros.add("p", sd.constant(Nd4j.createFromArray(row).reshape(1, row.length)));
+        return new SameDiffClassifier(sd, "image", "p", "p", 50);
+    }
+
+    @Test
+    void aSecondJudgeScoresTheForgottenClassAndFidForgetComparesWithItsRealImages() throws IOException {
+        SampleGenerator gen = new SampleGenerator(NoiseSchedule.linear(),
+                SamplerConfig.builder(4).optGuidanceScale(0).build(), 16, null);
+        float[] row = {0.2f, 0.5f, 0.3f, 0, 0, 0, 0, 0, 0, 0};
+        ModelEvaluator ev = new ModelEvaluator(MnistClassifierNetwork.wrap(MnistClassifierNetwork.build(3)),
+                List.of(new ModelEvaluator.Judge("fixed", "_sa", fixedJudge(row))), gen, real(),
+                KidConfig.builder().optSubsetSize(10).optNumSubsets(5).build());
+        ModelEvaluation exact = ev.evaluate("exact", EXACT_BRIGHTNESS, "exact", new long[] {1, 28, 28},
+                new int[] {1, 2, 3}, 6, new int[] {0}, 8, 5).evaluation();
+        // the figures that existed before come first and in their order; the new ones follow
+        assertEquals(List.of("accuracy", "fid", "kid", "kid_std_error", "precision", "recall", "p_forget",
+                "argmax_forget", "entropy_forget", "entropy_forget_normalised", "fid_forget", "p_forget_sa",
+                "argmax_forget_sa", "entropy_forget_sa"), List.copyOf(exact.metrics().keySet()));
+        // the judge's figures are its own rows', computed by hand
+        assertEquals(0.2, exact.metric("p_forget_sa"), 1e-6);
+        assertEquals(0.0, exact.metric("argmax_forget_sa"));
+        double h = -(0.2 * Math.log(0.2) + 0.5 * Math.log(0.5) + 0.3 * Math.log(0.3));
+        assertEquals(h, exact.metric("entropy_forget_sa"), 1e-6);
+        // the forgotten class's samples equal its real images: FID ≈ 0; pulled to another brightness: not
+        assertEquals(0, exact.metric("fid_forget"), 1e-6);
+        ModelEvaluation shifted = ev.evaluate("shifted", LABEL_BRIGHTNESS, "shifted", new long[] {1, 28, 28},
+                new int[] {1, 2, 3}, 6, new int[] {0}, 8, 5).evaluation();
+        assertTrue(shifted.metric("fid_forget") > 1e-3, "fid_forget " + shifted.metric("fid_forget"));
+        assertEquals(h, shifted.metric("entropy_forget_sa"), 1e-6);
+
+        List<Map<String, Object>> judges = ev.judges();
+        assertEquals(List.of("ψ", "fixed"), judges.stream().map(j -> j.get("name")).toList());
+        assertEquals(List.of("entropy_forget", "entropy_forget_sa"),
+                judges.stream().map(j -> j.get("entropy_key")).toList());
+        @SuppressWarnings("unchecked")
+        Map<String, Double> cf = (Map<String, Double>) judges.get(1).get("entropy_content_free");
+        assertEquals(List.of("black", "grey", "white", "uniform_noise", "speckles_10pct"), List.copyOf(cf.keySet()));
+        cf.values().forEach(v -> assertEquals(h, v, 1e-6));
+        assertEquals(Math.log(10), (Double) judges.get(0).get("max_entropy"), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> new ModelEvaluator.Judge("x", "sa", fixedJudge(row)));
+    }
+
+    @Test
+    void fidOfIdenticalFeatureSetsIsZero() {
+        INDArray a = Nd4j.rand(DataType.FLOAT, 40, 6);
+        assertEquals(0, ModelEvaluator.fid(a, a.dup()), 1e-6);
+        assertTrue(ModelEvaluator.fid(a, a.add(0.5)) > 6 * 0.25 - 1e-4, "a shift of 0.5 in 6 dimensions");
     }
 }

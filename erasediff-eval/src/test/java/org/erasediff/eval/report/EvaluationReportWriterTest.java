@@ -109,4 +109,36 @@ class EvaluationReportWriterTest {
             EvaluationReportWriter.read(notReport);
         });
     }
+
+    @Test
+    void judgesAppearBesideEachModelsEntropy(@TempDir Path dir) throws Exception {
+        EvaluationReport plain = sampleReport();
+        Map<String, Object> provenance = new LinkedHashMap<>(plain.provenance());
+        Map<String, Double> cfPsi = new LinkedHashMap<>();
+        cfPsi.put("black", 0.63);
+        cfPsi.put("grey", 2.3);
+        Map<String, Double> cfSa = new LinkedHashMap<>();
+        cfSa.put("black", 1.25);
+        cfSa.put("grey", 0.5);
+        provenance.put(EvaluationReport.JUDGES, List.of(
+                Map.of("name", "ψ", "entropy_key", "entropy", "entropy_content_free", cfPsi, "max_entropy", Math.log(10)),
+                Map.of("name", "ψ_SA", "entropy_key", "entropy_sa", "entropy_content_free", cfSa)));
+        EvaluationReport report = new EvaluationReport(plain.title(), plain.models(), provenance);
+        Path out = dir.resolve("r");
+        new EvaluationReportWriter().write(out, report);
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.contains("| Judge | H metric | H Unscrubbed | H EraseDiff | content-free: black | content-free: grey "
+                + "| ln C |"), md);
+        assertTrue(md.contains("| ψ | entropy | 0.0370 | 2.0170 | 0.6300 | 2.3000 | 2.3026 |"), md);
+        // ψ_SA's entropy is not among these models' metrics: shown as missing, never as another judge's
+        assertTrue(md.contains("| ψ_SA | entropy_sa | – | – | 1.2500 | 0.5000 | – |"), md);
+        assertTrue(md.indexOf("## Judges") > md.indexOf("## Metrics") && md.indexOf("## Judges") < md.indexOf("## Per class"));
+        assertTrue(!md.contains("| judges |"), "not repeated in the provenance table");
+        JsonNode json = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        assertEquals(1.25, json.get("provenance").get("judges").get(1).get("entropy_content_free").get("black").asDouble());
+        // a report read back renders the same table
+        Path again = dir.resolve("again");
+        new EvaluationReportWriter().write(again, EvaluationReportWriter.read(out.resolve("report.json")));
+        assertEquals(md, Files.readString(again.resolve("report.md")));
+    }
 }

@@ -159,7 +159,8 @@ final class UnlearnCommand implements Callable<Integer> {
             out.put("before", summary(before));
             out.put("after", summary(after));
             out.put("eval_seconds", evalSeconds);
-            writeReport(runDir.resolve("report"), before, after, r, forgotten, m.sha256());
+            writeReport(runDir.resolve("report"), before, after, r, forgotten, m.sha256(),
+                    measured.length > 0 ? evaluator.judges() : null);
         }
         out.put("seconds", r.seconds());
         out.put("steps", r.history().size());
@@ -168,13 +169,20 @@ final class UnlearnCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static Map<String, Object> summary(ModelEvaluator.Evaluated e) {
+    /** The figures of one model in the command's JSON ({@code before} / {@code after}). */
+    static Map<String, Object> summary(ModelEvaluator.Evaluated e) {
         Map<String, Object> s = new LinkedHashMap<>();
         var metrics = e.evaluation().metrics();
         if (metrics.containsKey("p_forget")) {
             s.put("p_forget", metrics.get("p_forget"));
             s.put("entropy_forget", metrics.get("entropy_forget"));
             s.put("argmax_forget", metrics.get("argmax_forget"));
+            // the same under ψ_SA (Selective Amnesia's judge), and the forgotten digit's FID against its real images
+            for (String k : List.of("p_forget_sa", "entropy_forget_sa", "argmax_forget_sa", "fid_forget")) {
+                if (metrics.containsKey(k)) {
+                    s.put(k, metrics.get(k));
+                }
+            }
         }
         s.put("accuracy_remain", metrics.get("accuracy"));
         s.put("fid_remain", metrics.get("fid"));
@@ -183,7 +191,8 @@ final class UnlearnCommand implements Callable<Integer> {
     }
 
     private void writeReport(Path dir, ModelEvaluator.Evaluated before, ModelEvaluator.Evaluated after,
-                             UnlearningResult r, Set<Integer> forgotten, String inputSha) throws Exception {
+                             UnlearningResult r, Set<Integer> forgotten, String inputSha,
+                             List<Map<String, Object>> judges) throws Exception {
         Map<String, java.awt.image.RenderedImage> figures = new LinkedHashMap<>();
         int columns = Math.min(12, before.forgetImages() != null ? Math.min(perKept, perForget) : perKept);
         ImageGrid grid = ImageGrid.builder(Mnist.CLASSES).optScale(2).optLabelColumn(true).optColumns(columns)
@@ -217,6 +226,9 @@ final class UnlearnCommand implements Callable<Integer> {
         provenance.put("command", "./erasediff unlearn " + (forgetClasses != null
                 ? "--forget-class " + forgetClasses.stream().map(String::valueOf).collect(Collectors.joining(","))
                 : "--forget-ids ..."));
+        if (judges != null) {
+            provenance.put(EvaluationReport.JUDGES, judges);
+        }
         new EvaluationReportWriter().write(dir, new EvaluationReport("EraseDiff on MNIST",
                 List.of(before.evaluation(), after.evaluation()), provenance), figures);
     }
