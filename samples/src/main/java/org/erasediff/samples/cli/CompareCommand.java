@@ -311,6 +311,7 @@ final class CompareCommand implements Callable<Integer> {
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("command", "./erasediff compare --forget-class " + forgetClasses.toString().replaceAll("[\\[\\] ]", "")
                 + " --steps " + steps + " --lr " + lr + " --lambda " + lambda + " --seed " + seed);
+        provenance.put(EvaluationReport.JUDGES, evaluator.judges());
         provenance.put("forgotten", forgotten);
         new EvaluationReportWriter().write(dir, new EvaluationReport("Unlearning methods on MNIST", models, provenance),
                 figures);

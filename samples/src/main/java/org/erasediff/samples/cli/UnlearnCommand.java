@@ -197,8 +197,9 @@ final class UnlearnCommand implements Callable<Integer> {
         int columns = Math.min(12, before.forgetImages() != null ? Math.min(perKept, perForget) : perKept);
         ImageGrid grid = ImageGrid.builder(Mnist.CLASSES).optScale(2).optLabelColumn(true).optColumns(columns)
                 .optForgottenClasses(forgotten).build();
-        figures.put("before.png", grid.render(gridImages(before, columns), gridLabels(before, columns)));
-        figures.put("after.png", grid.render(gridImages(after, columns), gridLabels(after, columns)));
+        figures.put("before.png", grid.render(SampleGrids.images(before, columns),
+                SampleGrids.labels(before, columns)));
+        figures.put("after.png", grid.render(SampleGrids.images(after, columns), SampleGrids.labels(after, columns)));
         List<StepMetrics> h = r.history();
         figures.put("losses.png", Plots.lineChart(ChartSpec.builder("EraseDiff losses", "step", "loss").build(),
                 List.of(Series.of("L_r", h.stream().mapToDouble(StepMetrics::remainLoss).toArray()),
@@ -231,26 +232,5 @@ final class UnlearnCommand implements Callable<Integer> {
         }
         new EvaluationReportWriter().write(dir, new EvaluationReport("EraseDiff on MNIST",
                 List.of(before.evaluation(), after.evaluation()), provenance), figures);
-    }
-
-    /** Up to {@code n} kept images and {@code n} forgotten images per class (every forgotten class), for the grid. */
-    private static org.nd4j.linalg.api.ndarray.INDArray gridImages(ModelEvaluator.Evaluated e, int n) {
-        List<org.nd4j.linalg.api.ndarray.INDArray> parts = new ArrayList<>();
-        parts.add(EvalCommand.firstColumns(e.keptImages(), e.keptLabels(), n));
-        if (e.forgetImages() != null) {
-            parts.add(EvalCommand.firstColumns(e.forgetImages(), e.forgetLabels(), n));
-        }
-        return org.nd4j.linalg.factory.Nd4j.concat(0, parts.toArray(new org.nd4j.linalg.api.ndarray.INDArray[0]));
-    }
-
-    private static int[] gridLabels(ModelEvaluator.Evaluated e, int n) {
-        int[] kept = EvalCommand.firstLabels(e.keptLabels(), n);
-        if (e.forgetImages() == null) {
-            return kept;
-        }
-        int[] forget = EvalCommand.firstLabels(e.forgetLabels(), n);
-        int[] all = java.util.Arrays.copyOf(kept, kept.length + forget.length);
-        System.arraycopy(forget, 0, all, kept.length, forget.length);
-        return all;
     }
 }
