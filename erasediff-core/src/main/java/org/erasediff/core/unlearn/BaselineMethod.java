@@ -78,14 +78,15 @@ public sealed interface BaselineMethod {
      * forgotten class; the replay batch comes from images the original model generated for the
      * remaining classes; F is the diagonal Fisher information of the original model θ*, from
      * per-sample gradients of the denoising loss summed over timesteps on replayed images of every
-     * class (the sum over all T timesteps is estimated from {@code fisherTimesteps} stratified
-     * ones, scaled by T/{@code fisherTimesteps}). Authors' defaults: γ = 1, λ = 10 (CIFAR-10).
+     * class (by default over all T = 1,000 timesteps, as the authors' code; fewer are a stratified
+     * estimate scaled by T/{@code fisherTimesteps}, whose square is biased upwards). Authors'
+     * defaults: γ = 1, λ = 10 (CIFAR-10).
      *
      * @param gamma           weight of the replay loss, {@code >= 0} (default 1)
      * @param lambda          weight of the Fisher penalty, {@code >= 0} (default 10)
      * @param replayPerClass  images generated per remaining class for replay, {@code >= 1} (default 50)
-     * @param fisherSamples   replayed images (all classes) the Fisher is averaged over, {@code >= 1} (default 50)
-     * @param fisherTimesteps timesteps per image for the Fisher, {@code >= 8} (default 16)
+     * @param fisherSamples   replayed images (all classes) the Fisher is averaged over, {@code >= 1} (default 20)
+     * @param fisherTimesteps timesteps per image for the Fisher, a multiple of 8 (default 1000: all of them)
      * @param sampleSteps     DDIM steps of the replay generation, {@code >= 1} (default 50)
      */
     record SelectiveAmnesia(double gamma, double lambda, int replayPerClass, int fisherSamples, int fisherTimesteps,
@@ -100,15 +101,15 @@ public sealed interface BaselineMethod {
                 throw new IllegalArgumentException("replayPerClass, fisherSamples and sampleSteps must be >= 1, were "
                         + replayPerClass + ", " + fisherSamples + ", " + sampleSteps);
             }
-            if (fisherTimesteps < 8) {
-                throw new IllegalArgumentException("fisherTimesteps must be >= 8 (the gradient batch), was "
-                        + fisherTimesteps);
+            if (fisherTimesteps < 8 || fisherTimesteps % 8 != 0) {
+                throw new IllegalArgumentException("fisherTimesteps must be a positive multiple of 8 (gradient passes "
+                        + "of at least 8 rows), was " + fisherTimesteps);
             }
         }
 
         /** The authors' γ and λ with this project's replay sizes. */
         public SelectiveAmnesia() {
-            this(1.0, 10.0, 50, 50, 16, 50);
+            this(1.0, 10.0, 50, 20, 1000, 50);
         }
 
         @Override

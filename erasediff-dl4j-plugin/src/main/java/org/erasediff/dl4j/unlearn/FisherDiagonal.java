@@ -18,9 +18,11 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Selective Amnesia's diagonal Fisher information at the engine's current parameters: the mean
  * over images of the squared per-image gradient of the denoising loss summed over pixels and over
- * timesteps. The sum over all T timesteps is estimated from K stratified ones — t_k uniform in
- * [kT/K, (k+1)T/K) — as (T/K)·Σ_k ∇ℓ(x, t_k), computed as one weighted batch of the image
- * repeated K times.
+ * timesteps. With K = T (the default of Selective Amnesia's recipe here) the sum runs over every
+ * timestep exactly, as the authors' Fisher code does; with K &lt; T it is estimated from K
+ * stratified ones — t_k uniform in [kT/K, (k+1)T/K) — as (T/K)·Σ_k ∇ℓ(x, t_k), whose square is
+ * biased upwards by the estimate's variance. The K rows of an image are processed in chunks of
+ * at most {@code chunk} rows and their gradients summed before squaring.
  */
 final class FisherDiagonal {
 
@@ -29,6 +31,7 @@ final class FisherDiagonal {
     private final NoiseSchedule schedule;
     private final RngStreams rng;
     private final int k;
+    private final int chunk;
     final INDArray x0;
     final INDArray noise;
     final INDArray xt;
@@ -38,19 +41,28 @@ final class FisherDiagonal {
     private final float[] staging;
     private final Random noiseRng;
 
-    FisherDiagonal(GradientEngine engine, LabelledImages images, NoiseSchedule schedule, RngStreams rng, int k) {
+    /**
+     * @param k     timesteps per image (T for the exact sum)
+     * @param chunk rows per gradient pass; must divide {@code k}
+     */
+    FisherDiagonal(GradientEngine engine, LabelledImages images, NoiseSchedule schedule, RngStreams rng, int k,
+                   int chunk) {
+        if (k % chunk != 0) {
+            throw new IllegalArgumentException("chunk " + chunk + " must divide the " + k + " timesteps per image");
+        }
         this.engine = engine;
         this.images = images;
         this.schedule = schedule;
         this.rng = rng;
         this.k = k;
-        x0 = Nd4j.create(DataType.FLOAT, k, images.channels(), images.height(), images.width());
+        this.chunk = chunk;
+        x0 = Nd4j.create(DataType.FLOAT, chunk, images.channels(), images.height(), images.width());
         noise = x0.ulike();
         xt = x0.ulike();
-        timesteps = new int[k];
-        labels = new int[k];
-        staging = new float[k * images.imageSize()];
-        weights = Nd4j.valueArrayOf(new long[] {k}, (float) sumScale(), DataType.FLOAT);
+        timesteps = new int[chunk];
+        labels = new int[chunk];
+        staging = new float[chunk * images.imageSize()];
+        weights = Nd4j.valueArrayOf(new long[] {chunk}, (float) sumScale(), DataType.FLOAT);
         noiseRng = Nd4j.getRandomFactory().getNewRandomInstance(rng.runSeed());
     }
 
@@ -59,20 +71,21 @@ final class FisherDiagonal {
         return (double) images.imageSize() * schedule.numTimesteps() / k;
     }
 
-    /** Fills the batch of image {@code i}: the image K times, stratified timesteps, Gaussian noise. */
-    void fillBatch(int i) {
-        int[] same = new int[k];
+    /** Fills chunk {@code c} of image {@code i}: the image, its timesteps (strata c·chunk onwards), Gaussian noise. */
+    void fillChunk(int i, int c) {
+        int[] same = new int[chunk];
         Arrays.fill(same, i);
         images.copyScaled(same, x0, staging);
         int numT = schedule.numTimesteps();
-        SplittableRandom r = new SplittableRandom(rng.seed(RngPurpose.TIMESTEPS, i, 1));
-        for (int j = 0; j < k; j++) {
+        SplittableRandom r = new SplittableRandom(rng.seed(RngPurpose.TIMESTEPS, i, 1 + c));
+        for (int row = 0; row < chunk; row++) {
+            int j = c * chunk + row;
             int from = (int) ((long) j * numT / k);
             int to = (int) ((long) (j + 1) * numT / k);
-            timesteps[j] = from + r.nextInt(Math.max(1, to - from));
-            labels[j] = images.label(i);
+            timesteps[row] = from + r.nextInt(Math.max(1, to - from));
+            labels[row] = images.label(i);
         }
-        noiseRng.setSeed(rng.seed(RngPurpose.NOISE, i, 1));
+        noiseRng.setSeed(rng.seed(RngPurpose.NOISE, i, 1 + c));
         Nd4j.getExecutioner().exec(new GaussianDistribution(noise, 0.0, 1.0), noiseRng);
         schedule.addNoise(x0, noise, timesteps, xt);
     }
@@ -85,12 +98,17 @@ final class FisherDiagonal {
     List<INDArray> estimate(int samples) {
         List<INDArray> f = GradientVectors.allocateLike(engine.parameters());
         GradientVectors.scaleInPlace(f, 0.0);
+        List<INDArray> sum = GradientVectors.allocateLike(engine.parameters());
         int n = Math.min(samples, images.size());
         for (int i = 0; i < n; i++) {
-            fillBatch(i);
-            engine.computeGradients(xt, timesteps, labels, noise, weights);
+            GradientVectors.scaleInPlace(sum, 0.0);
+            for (int c = 0; c < k / chunk; c++) {
+                fillChunk(i, c);
+                engine.computeGradients(xt, timesteps, labels, noise, weights);
+                GradientVectors.addScaledInPlace(sum, 1.0, engine.gradients());
+            }
             for (int p = 0; p < f.size(); p++) {
-                INDArray g = engine.gradients().get(p);
+                INDArray g = sum.get(p);
                 f.get(p).addi(g.mul(g).divi(n));
             }
         }

@@ -78,7 +78,7 @@ final class SelectiveAmnesiaStep extends BaselineStep {
         anchor = GradientVectors.allocateLike(state.parameters());
         difference = GradientVectors.allocateLike(state.parameters());
         fisher = new FisherDiagonal(state.engine(), generated, NoiseSchedule.create(scheduleConfig), state.rng(),
-                method.fisherTimesteps()).estimate(method.fisherSamples());
+                method.fisherTimesteps(), fisherChunk(method.fisherTimesteps())).estimate(method.fisherSamples());
         long[] chw = state.working().imageShape();
         surrogate = Nd4j.create(DataType.FLOAT, config.forgetBatchSize(), chw[0], chw[1], chw[2]);
         surrogateLabels = new int[config.forgetBatchSize()];
@@ -86,6 +86,16 @@ final class SelectiveAmnesiaStep extends BaselineStep {
             surrogateLabels[i] = forgottenClasses[i % forgottenClasses.length];
         }
         rng = Nd4j.getRandomFactory().getNewRandomInstance(config.seed());
+    }
+
+    /** Rows per Fisher gradient pass: the largest divisor of {@code k} up to 100 (a multiple of 8 divides by 8). */
+    static int fisherChunk(int k) {
+        for (int c = Math.min(100, k); c > 1; c--) {
+            if (k % c == 0) {
+                return c;
+            }
+        }
+        return k;
     }
 
     /** The Fisher diagonal, one array per trainable parameter (for tests). */

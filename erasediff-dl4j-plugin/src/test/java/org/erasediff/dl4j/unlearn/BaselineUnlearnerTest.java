@@ -180,24 +180,28 @@ class BaselineUnlearnerTest {
     }
 
     @Test
-    void selectiveAmnesiasFisherIsTheSquaredSumOfPerTimestepGradients() {
+    void selectiveAmnesiasFisherIsTheSquaredSumOfPerTimestepGradientsAcrossChunks() {
         DiffusionGraph m = model();
         try (GradientEngine e = engine(m)) {
             LabelledImages images = DATA.subset(new int[] {0, 1}, "two");
-            FisherDiagonal fisher = new FisherDiagonal(e, images, NoiseSchedule.create(SCHEDULE), new RngStreams(5), 8);
+            // 16 stratified timesteps in two gradient passes of 8 rows
+            FisherDiagonal fisher = new FisherDiagonal(e, images, NoiseSchedule.create(SCHEDULE), new RngStreams(5), 16,
+                    8);
             List<INDArray> estimate = fisher.estimate(1);
-            fisher.fillBatch(0);
-            // by hand: each row's gradient alone (one-hot weights), summed, scaled by pixels·T/K, squared
+            // by hand: each row's gradient alone (one-hot weights), summed over both chunks, scaled, squared
             List<INDArray> total = GradientVectors.allocateLike(e.parameters());
             GradientVectors.scaleInPlace(total, 0.0);
-            for (int j = 0; j < 8; j++) {
-                INDArray w = Nd4j.zeros(DataType.FLOAT, 8);
-                w.putScalar(j, fisher.sumScale());
-                e.computeGradients(fisher.xt, fisher.timesteps, fisher.labels, fisher.noise, w);
-                GradientVectors.addScaledInPlace(total, 1.0, e.gradients());
-            }
-            for (int j = 0; j < 8; j++) {
-                assertTrue(fisher.timesteps[j] >= j * 125 && fisher.timesteps[j] < (j + 1) * 125, "stratum " + j);
+            for (int c = 0; c < 2; c++) {
+                fisher.fillChunk(0, c);
+                for (int j = 0; j < 8; j++) {
+                    int stratum = c * 8 + j;
+                    assertTrue(fisher.timesteps[j] >= stratum * 62 && fisher.timesteps[j] < (stratum + 1) * 63,
+                            "stratum " + stratum);
+                    INDArray w = Nd4j.zeros(DataType.FLOAT, 8);
+                    w.putScalar(j, fisher.sumScale());
+                    e.computeGradients(fisher.xt, fisher.timesteps, fisher.labels, fisher.noise, w);
+                    GradientVectors.addScaledInPlace(total, 1.0, e.gradients());
+                }
             }
             for (int i = 0; i < total.size(); i++) {
                 INDArray expected = total.get(i).mul(total.get(i));
@@ -210,7 +214,7 @@ class BaselineUnlearnerTest {
     @Test
     void everyBaselineRunsOnTheLoopAndReportsItsSetupApart() throws IOException {
         for (BaselineMethod method : List.of(new BaselineMethod.Finetune(), new BaselineMethod.NegGrad(),
-                new BaselineMethod.BlindSpot(2), new BaselineMethod.SelectiveAmnesia(1, 10, 2, 3, 8, 2),
+                new BaselineMethod.BlindSpot(2), new BaselineMethod.SelectiveAmnesia(1, 10, 2, 3, 16, 2),
                 new BaselineMethod.SalUn(), new BaselineMethod.Esd())) {
             BaselineConfig cfg = BaselineConfig.builder(method).optSteps(2).optRemainBatchSize(8).optForgetBatchSize(8)
                     .optUpdater(UpdaterSettings.adam(1e-3)).build();
@@ -228,7 +232,7 @@ class BaselineUnlearnerTest {
 
     @Test
     void selectiveAmnesiaResumesExactly() throws IOException {
-        BaselineConfig cfg = BaselineConfig.builder(new BaselineMethod.SelectiveAmnesia(1, 10, 2, 3, 8, 2)).optSteps(4)
+        BaselineConfig cfg = BaselineConfig.builder(new BaselineMethod.SelectiveAmnesia(1, 10, 2, 3, 16, 2)).optSteps(4)
                 .optRemainBatchSize(8).optForgetBatchSize(8).optUpdater(UpdaterSettings.adam(1e-3)).build();
         SameDiff full = BaselineUnlearner.builder(cfg).build().unlearn(model(), SPLIT).model().sameDiff();
         CheckpointStore store = new CheckpointStore(dir.resolve("sa"), 3);
