@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.erasediff.dl4j.graph.DiffusionGraph;
+import org.erasediff.dl4j.graph.GradientFunctions;
 import org.erasediff.dl4j.memory.PooledOutput;
 import org.erasediff.dl4j.memory.StepArrayPool;
 import org.nd4j.autodiff.listeners.At;
@@ -124,7 +125,7 @@ public final class GradientEngine implements AutoCloseable {
                 .markLabelsUnused()
                 .build();
         sd.setTrainingConfig(config);
-        sd.createGradFunction();
+        GradientFunctions.create(sd);
         SameDiff grad = sd.getFunction("grad");
         grad.setTrainingConfig(config);
         // M2.1's array cache hands arrays that are still in use to later ops: with it on, a UNet's

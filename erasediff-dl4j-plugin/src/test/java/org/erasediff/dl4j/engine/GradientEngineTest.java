@@ -217,4 +217,18 @@ class GradientEngineTest {
         DiffusionGraph noLoss = new DiffusionGraph(TinyGraphs.conditional(3, 4), TinyGraphs.conditionalSpec(3));
         assertThrows(IllegalArgumentException.class, () -> new GradientEngine(noLoss, ALL));
     }
+
+    /** SameDiff prints one "Added differentiated op" line per op to stdout; a command's JSON must not drown. */
+    @Test
+    void buildingTheGradientFunctionPrintsNothingToStandardOutput() {
+        java.io.PrintStream out = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(captured));
+        try (GradientEngine engine = new GradientEngine(withLoss(TinyGraphs.conditional(3, 4)), ALL)) {
+            assertTrue(engine.parameters().size() > 0);
+        } finally {
+            System.setOut(out);
+        }
+        assertEquals("", captured.toString(), "stdout while the gradient function was built");
+    }
 }

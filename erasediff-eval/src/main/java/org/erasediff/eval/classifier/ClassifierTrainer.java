@@ -3,6 +3,7 @@ package org.erasediff.eval.classifier;
 import org.erasediff.core.data.BatchIterator;
 import org.erasediff.core.data.LabelledImages;
 import org.erasediff.core.progress.ProgressMeter;
+import org.erasediff.dl4j.graph.GradientFunctions;
 import org.erasediff.dl4j.memory.MemoryGuard;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
@@ -69,7 +70,7 @@ public final class ClassifierTrainer {
         // of other graphs here; fit's gradient function runs with it off. (The shipped classifier was trained
         // before this was found; its accuracy is measured, not assumed.)
         sd.setEnableCache(false);
-        sd.createGradFunction();
+        GradientFunctions.create(sd);
         sd.getFunction("grad").setEnableCache(false);
         BatchIterator batches = new BatchIterator(train, settings.batchSize(), settings.seed() + 1);
         INDArray oneHot = Nd4j.create(DataType.FLOAT, settings.batchSize(), train.numClasses());

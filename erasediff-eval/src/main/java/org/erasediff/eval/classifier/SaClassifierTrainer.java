@@ -21,6 +21,7 @@ import org.erasediff.core.progress.ProgressMeter;
 import org.erasediff.dl4j.checkpoint.AtomicFiles;
 import org.erasediff.dl4j.checkpoint.GraphFiles;
 import org.erasediff.dl4j.checkpoint.NamedArrays;
+import org.erasediff.dl4j.graph.GradientFunctions;
 import org.erasediff.dl4j.memory.MemoryGuard;
 import org.nd4j.autodiff.listeners.At;
 import org.nd4j.autodiff.listeners.BaseListener;
@@ -178,7 +179,7 @@ public final class SaClassifierTrainer {
         }
         // M2.1's array cache hands arrays still in use to later ops (see ClassifierTrainer)
         sd.setEnableCache(false);
-        sd.createGradFunction();
+        GradientFunctions.create(sd);
         sd.getFunction("grad").setEnableCache(false);
         MomentsCapture capture = new MomentsCapture();
         sd.setListeners(capture);

@@ -13,6 +13,7 @@ import org.erasediff.core.optim.UpdaterSettings;
 import org.erasediff.core.unlearn.EraseDiffConfig;
 import org.erasediff.core.unlearn.LambdaRule;
 import org.erasediff.dl4j.graph.DiffusionGraph;
+import org.erasediff.dl4j.graph.GradientFunctions;
 import org.erasediff.dl4j.train.DdpmTrainer;
 import org.erasediff.dl4j.engine.GradientEngine;
 import org.erasediff.dl4j.memory.MemoryGuard;
@@ -281,7 +282,7 @@ final class BenchCommand implements Callable<Integer> {
         features[names.size() - 2] = eps;
         features[names.size() - 1] = uniformWeights(x);
         MultiDataSet ds = new MultiDataSet(features, null);
-        sd.createGradFunction();
+        GradientFunctions.create(sd);
         sd.getFunction("grad").setEnableCache(cacheOn);
         sd.setEnableCache(cacheOn);
         return time(warmup, reps, () -> sd.fit(ds), memory);
