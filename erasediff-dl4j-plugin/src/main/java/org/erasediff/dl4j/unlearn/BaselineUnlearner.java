@@ -59,7 +59,10 @@ public final class BaselineUnlearner implements Unlearner {
         } else if (m instanceof BaselineMethod.SelectiveAmnesia) {
             return new SelectiveAmnesiaStep(config, scheduleConfig, split, model);
         } else if (m instanceof BaselineMethod.SalUn) {
-            return new SalUnStep(config, scheduleConfig, split, model.isConditional() ? model.spec().numClasses() : 0);
+            if (!model.isConditional()) {
+                throw new IllegalArgumentException("salun needs a conditional model (it relabels the forget set)");
+            }
+            return new SalUnStep(config, scheduleConfig, split, model.spec().numClasses());
         } else if (m instanceof BaselineMethod.Esd) {
             return new EsdStep(config, scheduleConfig, split, model);
         }

@@ -109,7 +109,7 @@ final class FisherDiagonal {
             }
             for (int p = 0; p < f.size(); p++) {
                 INDArray g = sum.get(p);
-                f.get(p).addi(g.mul(g).divi(n));
+                f.get(p).addi(g.muli(g).divi(n)); // sum is reset for the next image
             }
         }
         return f;

@@ -39,6 +39,7 @@ final class SelectiveAmnesiaStep extends BaselineStep {
     private List<INDArray> fisher;
     private List<INDArray> anchor;
     private List<INDArray> difference;
+    private List<INDArray> weighted;
     private INDArray surrogate;
     private int[] surrogateLabels;
     private int[] forgottenClasses;
@@ -77,6 +78,7 @@ final class SelectiveAmnesiaStep extends BaselineStep {
         super.prepare(state);
         anchor = GradientVectors.allocateLike(state.parameters());
         difference = GradientVectors.allocateLike(state.parameters());
+        weighted = GradientVectors.allocateLike(state.parameters());
         fisher = new FisherDiagonal(state.engine(), generated, NoiseSchedule.create(scheduleConfig), state.rng(),
                 method.fisherTimesteps(), fisherChunk(method.fisherTimesteps())).estimate(method.fisherSamples());
         long[] chw = state.working().imageShape();
@@ -142,14 +144,14 @@ final class SelectiveAmnesiaStep extends BaselineStep {
         StackedLosses l = stackedPass(state, method.gamma(), 1.0);
         double replayLoss = l.remain();
         double surrogateLoss = l.forget();
-        // λ·Σ F(θ − θ*)² and its gradient 2λ·F(θ − θ*)
-        double penalty = 0;
-        List<INDArray> g = state.gradients();
-        for (int p = 0; p < g.size(); p++) {
-            INDArray d = difference.get(p).assign(state.parameters().get(p)).subi(anchor.get(p));
-            penalty += method.lambda() * d.mul(d).muli(fisher.get(p)).sumNumber().doubleValue();
-            g.get(p).addi(d.muli(fisher.get(p)).muli(2 * method.lambda()));
+        // λ·Σ F(θ − θ*)² and its gradient 2λ·F(θ − θ*), in preallocated buffers
+        GradientVectors.copyInto(state.parameters(), difference);
+        GradientVectors.addScaledInPlace(difference, -1.0, anchor);
+        for (int p = 0; p < difference.size(); p++) {
+            weighted.get(p).assign(difference.get(p)).muli(fisher.get(p));
         }
+        double penalty = method.lambda() * GradientVectors.dot(weighted, difference);
+        GradientVectors.addScaledInPlace(state.gradients(), 2 * method.lambda(), weighted);
         return new StepLosses(surrogateLoss + method.gamma() * replayLoss + penalty, replayLoss, surrogateLoss,
                 Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
     }

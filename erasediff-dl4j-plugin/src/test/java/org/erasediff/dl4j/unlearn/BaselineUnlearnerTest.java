@@ -249,7 +249,7 @@ class BaselineUnlearnerTest {
     }
 
     @Test
-    void configsRoundTripAndBadValuesNameTheField() {
+    void configsRoundTripAndBadInputIsNamedBeforeAnyWork() {
         BaselineConfig c = BaselineConfig.builder(new BaselineMethod.SalUn(0.01, 0.3)).optSteps(7).optSeed(9).build();
         assertEquals(c, BaselineConfig.fromJson(c.toJson()));
         for (BaselineMethod m : List.of(new BaselineMethod.Finetune(), new BaselineMethod.NegGrad(),
@@ -262,5 +262,9 @@ class BaselineUnlearnerTest {
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> BaselineConfig.builder(new BaselineMethod.NegGrad()).optSteps(0).build())
                 .getMessage().startsWith("steps must be >= 1"));
+        DiffusionGraph unconditional = new DiffusionGraph(TinyGraphs.unconditional(1), TinyGraphs.unconditionalSpec());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> BaselineUnlearner.builder(
+                BaselineConfig.builder(new BaselineMethod.SalUn()).build()).build().unlearn(unconditional, SPLIT))
+                .getMessage().contains("needs a conditional model"));
     }
 }

@@ -126,6 +126,11 @@ final class CompareCommand implements Callable<Integer> {
         LabelledImages train = ShippedAssets.mnist(Mnist.Split.TRAIN);
         ForgetRemainSplit split = ForgetRemainSplit.byClasses(train, forgetClasses);
         Set<Integer> forgotten = Set.copyOf(forgetClasses);
+        // every method's config is built (and validated) before any work
+        Map<String, Unlearner> unlearners = new LinkedHashMap<>();
+        for (String m : chosen) {
+            unlearners.put(m, unlearner(m, base, out.resolve(m)));
+        }
         int[] kept = IntStream.range(0, Mnist.CLASSES).filter(c -> !forgotten.contains(c)).toArray();
         int[] measured = split.forgetClasses();
         ModelEvaluator evaluator = MnistEvaluators.create(base.card().schedule(), SamplerConfig.builder(evalSteps).build(),
@@ -152,7 +157,7 @@ final class CompareCommand implements Callable<Integer> {
             if (Files.isRegularFile(resultFile) && Files.isRegularFile(modelFile)) {
                 run = JSON.readValue(resultFile.toFile(), LinkedHashMap.class);
             } else {
-                run = unlearn(method, base, split, dir, modelFile);
+                run = unlearn(method, unlearners.get(method), base, split, dir, modelFile);
                 AtomicFiles.writeString(resultFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(run));
             }
             DiffusionGraph graph = base.card().wrap(GraphFiles.load(modelFile, false));
@@ -167,11 +172,11 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     /** Runs one method, saves its model atomically, and returns its cost figures. */
-    private Map<String, Object> unlearn(String method, ShippedAssets.LoadedModel base, ForgetRemainSplit split, Path dir,
-                                        Path modelFile) throws IOException {
+    private static Map<String, Object> unlearn(String method, Unlearner unlearner, ShippedAssets.LoadedModel base,
+                                               ForgetRemainSplit split, Path dir, Path modelFile) throws IOException {
         Files.createDirectories(dir);
         PeakMemory.resetPeakRss();
-        UnlearningResult r = unlearner(method, base, dir).unlearn(base.graph(), split);
+        UnlearningResult r = unlearner.unlearn(base.graph(), split);
         if (Files.exists(modelFile)) {
             Files.delete(modelFile); // a model without its run.json is a half-finished earlier attempt
         }

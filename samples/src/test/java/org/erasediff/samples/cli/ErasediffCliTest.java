@@ -42,6 +42,10 @@ class ErasediffCliTest {
         assertEquals(2, r.code());
         assertTrue(r.err().contains("unknown method 'retrain-from-scratch'"), r.err());
         assertTrue(!Files.exists(dir.resolve("c")), "nothing was written");
+        Run steps = run("compare", "--steps", "0", "--out", dir.resolve("c").toString());
+        assertEquals(2, steps.code());
+        assertTrue(steps.err().contains("must be >= 1"), steps.err());
+        assertTrue(!Files.exists(dir.resolve("c")), "a bad setting fails before any work");
     }
 
     @Test
