@@ -40,8 +40,13 @@ final class EsdStep extends BaselineStep {
     }
 
     @Override
+    boolean drawsRemain() {
+        return false;
+    }
+
+    @Override
     public void drawBatch(int step, LoopState state) {
-        batches.drawForget(step, state.working());
+        super.drawBatch(step, state);
         UnlearningBatches.Rows f = batches.forgetRows;
         INDArray unconditional = frozen.predictNoise(f.xt, f.timesteps, nullLabels);
         INDArray conditional = frozen.predictNoise(f.xt, f.timesteps, f.labels);

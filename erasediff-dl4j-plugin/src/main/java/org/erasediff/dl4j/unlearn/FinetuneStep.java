@@ -15,8 +15,8 @@ final class FinetuneStep extends BaselineStep {
     }
 
     @Override
-    public void drawBatch(int step, LoopState state) {
-        batches.drawRemain(step);
+    boolean drawsForget() {
+        return false;
     }
 
     @Override

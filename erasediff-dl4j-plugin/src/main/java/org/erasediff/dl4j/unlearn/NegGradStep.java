@@ -19,8 +19,8 @@ final class NegGradStep extends BaselineStep {
     }
 
     @Override
-    public void drawBatch(int step, LoopState state) {
-        batches.drawForget(step, state.working());
+    boolean drawsRemain() {
+        return false;
     }
 
     @Override

@@ -116,17 +116,36 @@ abstract class UnlearningStep implements StepAlgorithm {
                 chw, model, NoiseSchedule.create(scheduleConfig), target, state.rng(), antitheticTimesteps());
     }
 
-    @Override
-    public void drawBatch(int step, LoopState state) {
-        batches.drawRemain(step);
-        batches.drawForget(step, state.working());
+    /** Whether a step uses a remain batch (default true). */
+    boolean drawsRemain() {
+        return true;
     }
 
-    /** The outer step's remain rows followed by its forget rows (allocates: only for attached SameDiff listeners). */
+    /** Whether a step uses a forget batch from the forget set (default true). */
+    boolean drawsForget() {
+        return true;
+    }
+
+    @Override
+    public void drawBatch(int step, LoopState state) {
+        if (drawsRemain()) {
+            batches.drawRemain(step);
+        }
+        if (drawsForget()) {
+            batches.drawForget(step, state.working());
+        }
+    }
+
+    /**
+     * The rows the step trains on: its remain rows, then its forget rows (allocates when both are
+     * used: called only for attached SameDiff listeners).
+     */
     @Override
     public MultiDataSet listenerBatch() {
-        INDArray x = Nd4j.concat(0, batches.remainRows.xt, batches.forgetRows.xt);
-        INDArray y = Nd4j.concat(0, batches.remainRows.target, batches.forgetRows.target);
+        UnlearningBatches.Rows r = batches.remainRows;
+        UnlearningBatches.Rows f = batches.forgetRows;
+        INDArray x = !drawsForget() ? r.xt : !drawsRemain() ? f.xt : Nd4j.concat(0, r.xt, f.xt);
+        INDArray y = !drawsForget() ? r.target : !drawsRemain() ? f.target : Nd4j.concat(0, r.target, f.target);
         return new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[] {x}, new INDArray[] {y});
     }
 
