@@ -28,8 +28,12 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--per-class", defaultValue = "100", description = "Images per digit (default ${DEFAULT-VALUE}).")
     int perClass;
 
-    @Option(names = "--steps", defaultValue = "50", description = "DDIM steps (default ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", defaultValue = "" + EvalDefaults.STEPS, description = "Sampling steps (default ${DEFAULT-VALUE}).")
     int steps;
+
+    @Option(names = "--solver", defaultValue = EvalDefaults.SOLVER, converter = EvalDefaults.SolverConverter.class,
+            description = "Sampler: ddim or dpm-solver++ (default ${DEFAULT-VALUE}).")
+    org.erasediff.core.sampling.Solver solver;
 
     @Option(names = "--guidance", defaultValue = "2.0", description = "Guidance scale w (default ${DEFAULT-VALUE}).")
     double guidance;
@@ -50,7 +54,7 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
         ShippedAssets.LoadedModel m = ShippedAssets.diffusionModel(model);
-        SamplerConfig sampler = SamplerConfig.builder(steps).optGuidanceScale(guidance).build();
+        SamplerConfig sampler = EvalDefaults.sampler(solver, steps, guidance);
         ModelEvaluator evaluator = MnistEvaluators.create(m.card().schedule(), sampler, 10 * perClass, cache);
         int[] all = IntStream.range(0, Mnist.CLASSES).toArray();
         ModelEvaluator.Evaluated e = evaluator.evaluate("model", m.graph(), m.sha256(), m.graph().imageShape(), all,

@@ -96,8 +96,13 @@ final class UnlearnCommand implements Callable<Integer> {
     @Option(names = "--eval-per-class", defaultValue = "100", description = "Images generated per kept digit (default ${DEFAULT-VALUE}).")
     int perKept;
 
-    @Option(names = "--eval-steps", defaultValue = "50", description = "DDIM steps for evaluation (default ${DEFAULT-VALUE}).")
+    @Option(names = "--eval-steps", defaultValue = "" + EvalDefaults.STEPS,
+            description = "Sampling steps for evaluation (default ${DEFAULT-VALUE}).")
     int evalSteps;
+
+    @Option(names = "--eval-solver", defaultValue = EvalDefaults.SOLVER, converter = EvalDefaults.SolverConverter.class,
+            description = "Sampler for evaluation: ddim or dpm-solver++ (default ${DEFAULT-VALUE}).")
+    org.erasediff.core.sampling.Solver evalSolver;
 
     @Option(names = "--no-eval", description = "Skip the before/after evaluation.")
     boolean noEval;
@@ -148,7 +153,7 @@ final class UnlearnCommand implements Callable<Integer> {
             Set<Integer> forgotten = forgetClasses != null ? Set.copyOf(forgetClasses) : Set.of();
             int[] kept = IntStream.range(0, Mnist.CLASSES).filter(c -> !forgotten.contains(c)).toArray();
             int[] measured = forgetClasses != null ? forget : new int[0];
-            SamplerConfig sampler = SamplerConfig.builder(evalSteps).build();
+            SamplerConfig sampler = EvalDefaults.sampler(evalSolver, evalSteps, SamplerConfig.DEFAULT_GUIDANCE_SCALE);
             ModelEvaluator evaluator = MnistEvaluators.create(m.card().schedule(), sampler, 5 * perKept, cache);
             ModelEvaluator.Evaluated before = evaluator.evaluate("before", m.graph(), m.sha256(),
                     m.graph().imageShape(), kept, perKept, measured, perForget, 7);

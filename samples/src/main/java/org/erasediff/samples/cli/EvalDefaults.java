@@ -1,0 +1,44 @@
+package org.erasediff.samples.cli;
+
+import java.util.Locale;
+import org.erasediff.core.sampling.SamplerConfig;
+import org.erasediff.core.sampling.Solver;
+import picocli.CommandLine;
+
+/**
+ * The sampler every command evaluates with unless told otherwise ({@code --eval-solver},
+ * {@code --eval-steps}), in one place so that all commands judge models the same way.
+ */
+final class EvalDefaults {
+
+    /** Default solver name on the command line. */
+    static final String SOLVER = "ddim";
+    /** Default number of sampling steps. */
+    static final int STEPS = 50;
+
+    private EvalDefaults() {
+    }
+
+    /**
+     * @param solver   the solver
+     * @param steps    sampling steps
+     * @param guidance classifier-free guidance w
+     * @return the validated sampler settings
+     */
+    static SamplerConfig sampler(Solver solver, int steps, double guidance) {
+        return SamplerConfig.builder(steps).optSolver(solver).optGuidanceScale(guidance).build();
+    }
+
+    /** Reads {@code ddim} or {@code dpm-solver++} (the 2M multistep solver). */
+    static final class SolverConverter implements CommandLine.ITypeConverter<Solver> {
+        @Override
+        public Solver convert(String value) {
+            return switch (value.toLowerCase(Locale.ROOT)) {
+                case "ddim" -> Solver.DDIM;
+                case "dpm-solver++", "dpm++", "dpm-solver++-2m", "dpm_solver_pp_2m" -> Solver.DPM_SOLVER_PP_2M;
+                default -> throw new CommandLine.TypeConversionException(
+                        "unknown solver '" + value + "': use ddim or dpm-solver++");
+            };
+        }
+    }
+}
