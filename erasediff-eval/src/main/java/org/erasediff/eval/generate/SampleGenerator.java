@@ -27,6 +27,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class SampleGenerator {
 
+    /** The chunk size the commands generate with. */
+    public static final int DEFAULT_BATCH_SIZE = 100;
+
     private static final Logger LOG = LoggerFactory.getLogger(SampleGenerator.class);
 
     private final NoiseSchedule schedule;

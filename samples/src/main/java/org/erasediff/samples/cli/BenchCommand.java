@@ -73,6 +73,22 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--profile", description = "Also profile a training step per op type (op_profile_ms).")
     boolean profile;
 
+    @Option(names = "--samplers", split = ",", defaultValue = "ddim:50,dpm-solver++:15",
+            description = "Samplers timed for generation, as solver:steps (default ${DEFAULT-VALUE}; the first is the "
+                    + "old evaluation default, generate_images_per_s is the evaluation default's).")
+    List<String> samplers;
+
+    @Option(names = "--gen-images", defaultValue = "200", description = "Guided images generated per sampler and batch size "
+            + "(default ${DEFAULT-VALUE}).")
+    int genImages;
+
+    @Option(names = "--gen-batches", split = ",", defaultValue = "50,100,200",
+            description = "Generation batch sizes compared with the evaluation default sampler (default ${DEFAULT-VALUE}).")
+    List<Integer> genBatches;
+
+    @Option(names = "--skip-generation", description = "Skip the generation phase.")
+    boolean skipGeneration;
+
     @Option(names = "--json", description = "Print the figures as one JSON object on the last line.")
     boolean json;
 
@@ -103,6 +119,22 @@ final class BenchCommand implements Callable<Integer> {
             t[i] = (i * 37) % 1000;
             labels[i] = i % 10;
         }
+
+        // the project's training step (gradient engine + global clipping + Adam), with the step's arrays
+        // recycled (the default) and, side by side, with fresh arrays every step; first, so that its peak
+        // resident memory is its own (freed native memory of earlier phases stays resident)
+        startPhase();
+        out.put("train_step_rss_start_mb", org.bytedeco.javacpp.Pointer.physicalBytes() / (1024.0 * 1024.0));
+        double[] train = trainSteps(model, StepArrayPool.Reuse.WITHIN_STEP, x, t, labels, eps, memory, out);
+        out.put("train_step_peak_rss_mb", peakMb());
+        out.putAll(memoryBreakdown("train_step_"));
+        out.put("train_step_s", median(train));
+        out.put("train_step_min_s", Arrays.stream(train).min().orElseThrow());
+        out.put("train_step_max_s", Arrays.stream(train).max().orElseThrow());
+        out.put("gflops", 3 * cost.forwardFlops() / 1e9 / median(train));
+        out.put("fraction_of_gemm", 3 * cost.forwardFlops() / 1e9 / median(train) / gemm);
+
+        startPhase();
         // forward: the project's prediction (arrays recycled) and SameDiff's own output call (fresh arrays),
         // timed alternately so that drift (JIT, machine load) hits both alike
         DiffusionGraph plain = new DiffusionGraph(model.sameDiff().dup(), model.spec());
@@ -117,17 +149,7 @@ final class BenchCommand implements Callable<Integer> {
         // neither variant's arrays may count against the phases below
         model.releasePredictionMemory();
         plain.sameDiff().getSessions().clear();
-
-        // the project's training step (gradient engine + global clipping + Adam), with the step's arrays
-        // recycled (the default) and, side by side, with fresh arrays every step
-        startPhase();
-        double[] train = trainSteps(model, StepArrayPool.Reuse.WITHIN_STEP, x, t, labels, eps, memory, out);
-        out.put("train_step_peak_rss_mb", peakMb());
-        out.put("train_step_s", median(train));
-        out.put("train_step_min_s", Arrays.stream(train).min().orElseThrow());
-        out.put("train_step_max_s", Arrays.stream(train).max().orElseThrow());
-        out.put("gflops", 3 * cost.forwardFlops() / 1e9 / median(train));
-        out.put("fraction_of_gemm", 3 * cost.forwardFlops() / 1e9 / median(train) / gemm);
+        out.put("forward_peak_rss_mb", peakMb());
 
         if (profile) {
             out.putAll(profileStep(model, x, t, labels, eps, memory));
@@ -185,6 +207,11 @@ final class BenchCommand implements Callable<Integer> {
             double[] cached = fitSteps(model, x, t, labels, eps, memory, true);
             out.put("sd_fit_cache_on_step_s", median(cached));
             out.put("sd_fit_cache_on_peak_rss_mb", peakMb());
+        }
+        if (!skipGeneration) {
+            startPhase();
+            out.putAll(GenerationBench.run(samplers, genImages, genBatches, memory));
+            out.put("generation_peak_rss_mb", peakMb());
         }
         out.put("memory_collections", memory.collections());
         JsonOutput.print(out, json);
@@ -286,6 +313,18 @@ final class BenchCommand implements Callable<Integer> {
         sd.getFunction("grad").setEnableCache(cacheOn);
         sd.setEnableCache(cacheOn);
         return time(warmup, reps, () -> sd.fit(ds), memory);
+    }
+
+    /**
+     * Where resident memory is at the end of a phase: the JVM heap committed, and the native bytes
+     * JavaCPP tracks (ND4J's arrays: parameters, pools, outputs not yet collected).
+     */
+    private static Map<String, Object> memoryBreakdown(String prefix) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put(prefix + "heap_committed_mb", Runtime.getRuntime().totalMemory() / (1024.0 * 1024.0));
+        m.put(prefix + "native_arrays_mb", org.bytedeco.javacpp.Pointer.totalBytes() / (1024.0 * 1024.0));
+        m.put(prefix + "rss_end_mb", org.bytedeco.javacpp.Pointer.physicalBytes() / (1024.0 * 1024.0));
+        return m;
     }
 
     /** Collects the last phase's garbage and restarts the peak-memory count. */

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "erasediff", mixinStandardHelpOptions = true, version = "erasediff 0.1.0",
         description = "EraseDiff for Deeplearning4j: train, unlearn and evaluate diffusion models on MNIST.",
         subcommands = {ClassifierEvalCommand.class, TrainClassifierCommand.class, TrainCommand.class, EvalCommand.class,
-                UnlearnCommand.class, CompareCommand.class, BenchCommand.class,
+                UnlearnCommand.class, CompareCommand.class, BenchCommand.class, SamplerStudyCommand.class,
                 CommandLine.HelpCommand.class})
 public final class ErasediffCli {
 

@@ -19,6 +19,11 @@ final class EvalDefaults {
     private EvalDefaults() {
     }
 
+    /** The default solver ({@link #SOLVER} read). */
+    static Solver defaultSolver() {
+        return new SolverConverter().convert(SOLVER);
+    }
+
     /**
      * @param solver   the solver
      * @param steps    sampling steps

@@ -38,7 +38,8 @@ final class MnistEvaluators {
         var classifier = MnistClassifierNetwork.wrap(ShippedAssets.model(null, ShippedAssets.CLASSIFIER));
         var judgeSa = new ModelEvaluator.Judge(SA_JUDGE, "_sa",
                 SaClassifierNetwork.wrap(ShippedAssets.model(null, ShippedAssets.CLASSIFIER_SA)));
-        SampleGenerator generator = new SampleGenerator(NoiseSchedule.create(schedule), sampler, 100, cache);
+        SampleGenerator generator = new SampleGenerator(NoiseSchedule.create(schedule), sampler,
+                SampleGenerator.DEFAULT_BATCH_SIZE, cache);
         return new ModelEvaluator(classifier, List.of(judgeSa), generator, ShippedAssets.mnist(Mnist.Split.TEST),
                 KidConfig.builder().optSubsetSize(Math.min(1000, kidSubset)).optNumSubsets(50).build());
     }

@@ -1,0 +1,74 @@
+package org.erasediff.samples.cli;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.erasediff.core.sampling.Sampler;
+import org.erasediff.core.sampling.SamplerConfig;
+import org.erasediff.core.schedule.NoiseSchedule;
+import org.erasediff.dl4j.memory.MemoryGuard;
+import org.erasediff.eval.generate.SampleGenerator;
+import org.erasediff.samples.ShippedAssets;
+
+/**
+ * The generation phase of {@code bench}: guided images per second on the shipped MNIST model for
+ * each sampler, and for the evaluation default at several batch sizes (each after a warm-up
+ * batch, labels cycling through the digits as an evaluation's do).
+ */
+final class GenerationBench {
+
+    private GenerationBench() {
+    }
+
+    /**
+     * @param samplers  samplers as {@code solver:steps}
+     * @param images    images generated per measurement
+     * @param batches   batch sizes compared with the evaluation default
+     * @param memory    the run's memory guard
+     * @return {@code generate_images_per_s} (the evaluation default at the generator's batch size),
+     *         {@code generate_sampler}, {@code generate_by_sampler} and {@code generate_by_batch}
+     */
+    static Map<String, Object> run(List<String> samplers, int images, List<Integer> batches, MemoryGuard memory)
+            throws IOException {
+        if (images < 1 || batches.stream().anyMatch(b -> b < 1)) {
+            throw new IllegalArgumentException("need --gen-images >= 1 and every --gen-batches value >= 1");
+        }
+        ShippedAssets.LoadedModel model = ShippedAssets.diffusionModel(null);
+        NoiseSchedule schedule = NoiseSchedule.create(model.card().schedule());
+        int[] labels = new int[images];
+        for (int i = 0; i < images; i++) {
+            labels[i] = i % 10;
+        }
+        Map<String, Object> bySampler = new LinkedHashMap<>();
+        for (String spec : samplers) {
+            bySampler.put(spec, imagesPerSecond(model, schedule, SamplerStudyCommand.parse(spec),
+                    SampleGenerator.DEFAULT_BATCH_SIZE, labels, memory));
+        }
+        SamplerConfig evalDefault = EvalDefaults.sampler(EvalDefaults.defaultSolver(), EvalDefaults.STEPS,
+                SamplerConfig.DEFAULT_GUIDANCE_SCALE);
+        Map<String, Object> byBatch = new LinkedHashMap<>();
+        for (int b : batches) {
+            byBatch.put(String.valueOf(b), imagesPerSecond(model, schedule, evalDefault, b, labels, memory));
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("generate_sampler", EvalDefaults.SOLVER + ":" + EvalDefaults.STEPS);
+        out.put("generate_images_per_s", imagesPerSecond(model, schedule, evalDefault,
+                SampleGenerator.DEFAULT_BATCH_SIZE, labels, memory));
+        out.put("generate_by_sampler_images_per_s", bySampler);
+        out.put("generate_by_batch_images_per_s", byBatch);
+        model.graph().releasePredictionMemory();
+        return out;
+    }
+
+    private static double imagesPerSecond(ShippedAssets.LoadedModel model, NoiseSchedule schedule,
+                                          SamplerConfig config, int batch, int[] labels, MemoryGuard memory) {
+        Sampler sampler = Sampler.builder(model.graph(), schedule, config, model.graph().imageShape())
+                .optBatchSize(batch).build();
+        int[] warm = java.util.Arrays.copyOf(labels, Math.min(batch, labels.length));
+        sampler.generate(warm, 1, (chunk, n, step, steps) -> memory.check());
+        long t0 = System.nanoTime();
+        sampler.generate(labels, 2, (chunk, n, step, steps) -> memory.check());
+        return labels.length / ((System.nanoTime() - t0) / 1e9);
+    }
+}
