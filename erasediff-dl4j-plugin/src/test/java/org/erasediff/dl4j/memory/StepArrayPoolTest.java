@@ -1,5 +1,6 @@
 package org.erasediff.dl4j.memory;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -47,6 +48,29 @@ class StepArrayPoolTest {
         assertNotSame(out, next, "requested outputs (detached) are never recycled");
         assertNotSame(out, next2);
         assertNotSame(foreign, next2);
+    }
+
+    @Test
+    void aReleasedBufferServesAnyShapeAndOrderOfItsSizeAsAFreshView() {
+        StepArrayPool pool = new StepArrayPool(StepArrayPool.Reuse.WITHIN_STEP);
+        INDArray a = pool.allocate(false, DataType.FLOAT, 4, 6);
+        a.assign(Nd4j.linspace(DataType.FLOAT, 1, 24, 1).reshape(4, 6));
+        pool.release(a);
+        long[] shape = {2, 3, 4};
+        INDArray b = pool.allocate(false, org.nd4j.linalg.api.shape.LongShapeDescriptor.fromShape(shape,
+                Nd4j.getStrides(shape, 'f'), 1, 'f', DataType.FLOAT, false));
+        assertSame(a.data(), b.data(), "same element count: the buffer is recycled");
+        assertArrayEquals(new long[] {2, 3, 4}, b.shape());
+        assertEquals('f', b.ordering());
+        b.assign(Nd4j.ones(DataType.FLOAT, 2, 3, 4));
+        assertEquals(24.0, b.sumNumber().doubleValue(), 0.0, "the view covers the whole buffer");
+        assertTrue(pool.owns(b));
+        assertNotSame(a.data(), pool.allocate(false, DataType.FLOAT, 2, 3, 4).data(),
+                "a buffer in use is never handed out twice");
+        assertNotSame(a.data(), pool.allocate(false, DataType.FLOAT, 5, 5).data(), "other sizes get other buffers");
+        pool.release(b);
+        assertSame(a.data(), pool.allocate(false, DataType.FLOAT, 24).data(), "released views return the buffer");
+        assertEquals(2 * 24 * 4 + 25 * 4, pool.pooledBytes(), "two buffers of 24 floats and one of 25");
     }
 
     @Test
