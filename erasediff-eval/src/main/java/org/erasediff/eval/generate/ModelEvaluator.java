@@ -165,6 +165,88 @@ public final class ModelEvaluator {
         return new Evaluated(b.build(), kept, keptLabels, forget, forgetLabels);
     }
 
+    /**
+     * Generates and scores images of an unconditional model (or a conditional one's unguided
+     * samples): the judges classify every image, and the figures are the class histogram of ψ's
+     * decisions ({@code class_histogram}, per class: the share of images it assigns to that class),
+     * the share of images assigned to a forgotten class ({@code share_forget} under ψ,
+     * {@code share_forget<suffix>} under each further judge), and FID, KID and precision/recall of
+     * all images against the real images of the kept classes.
+     *
+     * @param name          the model's name in reports
+     * @param model         the model
+     * @param modelId       identity of the weights (cache key)
+     * @param chw           image shape
+     * @param count         images to generate, {@code >= 1}
+     * @param keptClasses   classes whose real images are the quality reference
+     * @param forgetClasses classes whose share is reported (may be empty)
+     * @param seed          generation seed
+     * @return the figures; {@code keptLabels} holds ψ's class for each image, {@code forgetImages} is null
+     */
+    public Evaluated evaluateUnconditional(String name, NoisePredictor model, String modelId, long[] chw, int count,
+                                           int[] keptClasses, int[] forgetClasses, long seed) throws IOException {
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be >= 1, was " + count);
+        }
+        ModelEvaluation.Builder b = ModelEvaluation.builder(name);
+        int[] unguided = new int[count];
+        Arrays.fill(unguided, NoisePredictor.NULL_LABEL);
+        INDArray images = generator.generate(new Unguided(model), modelId, chw, unguided, seed);
+        SameDiffClassifier.Outputs out = classifier.classify(images);
+        int[] judged = out.probabilities().argMax(1).toIntVector();
+        double[] histogram = histogram(judged, real.numClasses());
+        b.perClass("class_histogram", histogram);
+        b.metric("share_forget", share(histogram, forgetClasses));
+        for (Judge j : judges) {
+            int[] byJudge = j.classifier().classify(images).probabilities().argMax(1).toIntVector();
+            b.metric("share_forget" + j.suffix(), share(histogram(byJudge, real.numClasses()), forgetClasses));
+        }
+        double[][] gen = out.features().castTo(DataType.DOUBLE).toDoubleMatrix();
+        double[][] ref = realFeatures(keptClasses).castTo(DataType.DOUBLE).toDoubleMatrix();
+        b.metric("fid", fid(gen, ref));
+        KidResult k = KernelInceptionDistance.compute(gen, ref, kid);
+        b.metric("kid", k.mean());
+        b.metric("kid_std_error", k.standardError());
+        PrecisionRecallResult pr = PrecisionRecall.compute(ref, gen);
+        b.metric("precision", pr.precision());
+        b.metric("recall", pr.recall());
+        return new Evaluated(b.build(), images, judged, null, new int[0]);
+    }
+
+    private static double[] histogram(int[] classes, int numClasses) {
+        double[] h = new double[numClasses];
+        for (int c : classes) {
+            if (c >= 0 && c < numClasses) {
+                h[c] += 1.0 / classes.length;
+            }
+        }
+        return h;
+    }
+
+    private static double share(double[] histogram, int[] classes) {
+        double s = 0;
+        for (int c : classes) {
+            s += histogram[c];
+        }
+        return s;
+    }
+
+    /**
+     * Presents any model to the generator as one taking labels, all of them the null label: an
+     * unconditional model is called without labels, a conditional one unguided with the null label.
+     */
+    private record Unguided(NoisePredictor model) implements NoisePredictor {
+        @Override
+        public boolean isConditional() {
+            return true;
+        }
+
+        @Override
+        public INDArray predictNoise(INDArray xt, int[] timesteps, int[] labels) {
+            return model.predictNoise(xt, timesteps, model.isConditional() ? labels : null);
+        }
+    }
+
     /** FID between generated and real feature rows {@code [N, D]} (Gaussian fits of each). */
     public static double fid(INDArray generated, INDArray real) {
         return fid(generated.castTo(DataType.DOUBLE).toDoubleMatrix(), real.castTo(DataType.DOUBLE).toDoubleMatrix());

@@ -62,8 +62,8 @@ final class EvalCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - t0) / 1e9;
 
         var grid = ImageGrid.builder(Mnist.CLASSES).optScale(2).optLabelColumn(true).optColumns(Math.min(perClass, 16))
-                .build().render(firstColumns(e.keptImages(), e.keptLabels(), Math.min(perClass, 16)),
-                        firstLabels(e.keptLabels(), Math.min(perClass, 16)));
+                .build().render(SampleGrids.firstPerClass(e.keptImages(), e.keptLabels(), Math.min(perClass, 16)),
+                        SampleGrids.firstPerClassLabels(e.keptLabels(), Math.min(perClass, 16)));
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("model_sha256", m.sha256());
         provenance.put("model", model == null ? "shipped " + ShippedAssets.DDPM : model.toString());
@@ -80,28 +80,5 @@ final class EvalCommand implements Callable<Integer> {
         out.put("report", report.toString());
         JsonOutput.print(out, json);
         return 0;
-    }
-
-    /** The first {@code n} images of each class (the generator writes class-major). */
-    /** The first {@code n} images of each class, from images generated in equal per-class blocks. */
-    static org.nd4j.linalg.api.ndarray.INDArray firstColumns(org.nd4j.linalg.api.ndarray.INDArray images, int[] labels,
-                                                            int n) {
-        int per = labels.length / Math.max(1, distinct(labels));
-        int[] idx = IntStream.range(0, labels.length).filter(i -> i % per < n).toArray();
-        return images.get(org.nd4j.linalg.indexing.NDArrayIndex.indices(toLong(idx)));
-    }
-
-    /** The labels of {@link #firstColumns}. */
-    static int[] firstLabels(int[] labels, int n) {
-        int per = labels.length / Math.max(1, distinct(labels));
-        return IntStream.range(0, labels.length).filter(i -> i % per < n).map(i -> labels[i]).toArray();
-    }
-
-    private static int distinct(int[] v) {
-        return (int) java.util.Arrays.stream(v).distinct().count();
-    }
-
-    private static long[] toLong(int[] v) {
-        return java.util.Arrays.stream(v).asLongStream().toArray();
     }
 }

@@ -1,0 +1,39 @@
+package org.erasediff.samples.cli;
+
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
+import org.erasediff.core.data.DataFormatException;
+import org.erasediff.dl4j.checkpoint.CorruptModelException;
+
+/** How the CLI reports an exception: bad input or failure, in one line. */
+final class CliErrors {
+
+    private CliErrors() {
+    }
+
+    /**
+     * Whether the exception, or one of its causes, is bad input: an invalid argument, a missing file,
+     * an output that exists, undecodable data or a corrupt model.
+     */
+    static boolean isBadInput(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof IllegalArgumentException || t instanceof NoSuchFileException
+                    || t instanceof FileAlreadyExistsException || t instanceof DataFormatException
+                    || t instanceof CorruptModelException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The exception's message on one line (a missing file is named as such). */
+    static String oneLine(Throwable ex) {
+        String msg = ex.getMessage();
+        if (ex instanceof NoSuchFileException nsf) {
+            msg = "no such file: " + nsf.getFile() + (nsf.getReason() == null ? "" : " (" + nsf.getReason() + ")");
+        } else if (msg == null || msg.isBlank()) {
+            msg = ex.getClass().getSimpleName();
+        }
+        return msg.replaceAll("\\s*\\R\\s*", " ").trim();
+    }
+}
