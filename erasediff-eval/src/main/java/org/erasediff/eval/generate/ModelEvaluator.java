@@ -37,6 +37,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * too: {@code p_forget<suffix>}, {@code argmax_forget<suffix>}, {@code entropy_forget<suffix>}.
  * {@link #judges()} gives every judge's mean entropy on content-free images, the ceiling its H
  * can reach for samples without content.
+ *
+ * <p>An unconditional model has no class to prompt: {@link #evaluateUnconditional} scores its
+ * samples by the class histogram of the judges' decisions and the share of forgotten classes.
  */
 public final class ModelEvaluator {
 
@@ -131,16 +134,7 @@ public final class ModelEvaluator {
             perClass[c] = acc.perClass()[c];
         }
         b.perClass("accuracy", perClass);
-        INDArray realFeatures = realFeatures(keptClasses);
-        double[][] gen = ko.features().castTo(DataType.DOUBLE).toDoubleMatrix();
-        double[][] ref = realFeatures.castTo(DataType.DOUBLE).toDoubleMatrix();
-        b.metric("fid", fid(gen, ref));
-        KidResult k = KernelInceptionDistance.compute(gen, ref, kid);
-        b.metric("kid", k.mean());
-        b.metric("kid_std_error", k.standardError());
-        PrecisionRecallResult pr = PrecisionRecall.compute(ref, gen);
-        b.metric("precision", pr.precision());
-        b.metric("recall", pr.recall());
+        quality(b, ko.features(), keptClasses);
 
         INDArray forget = null;
         int[] forgetLabels = new int[0];
@@ -201,8 +195,14 @@ public final class ModelEvaluator {
             int[] byJudge = j.classifier().classify(images).probabilities().argMax(1).toIntVector();
             b.metric("share_forget" + j.suffix(), share(histogram(byJudge, real.numClasses()), forgetClasses));
         }
-        double[][] gen = out.features().castTo(DataType.DOUBLE).toDoubleMatrix();
-        double[][] ref = realFeatures(keptClasses).castTo(DataType.DOUBLE).toDoubleMatrix();
+        quality(b, out.features(), keptClasses);
+        return new Evaluated(b.build(), images, judged, null, new int[0]);
+    }
+
+    /** FID, KID and precision/recall of generated features against the real images of {@code classes}. */
+    private void quality(ModelEvaluation.Builder b, INDArray features, int[] classes) {
+        double[][] gen = features.castTo(DataType.DOUBLE).toDoubleMatrix();
+        double[][] ref = realFeatures(classes).castTo(DataType.DOUBLE).toDoubleMatrix();
         b.metric("fid", fid(gen, ref));
         KidResult k = KernelInceptionDistance.compute(gen, ref, kid);
         b.metric("kid", k.mean());
@@ -210,7 +210,6 @@ public final class ModelEvaluator {
         PrecisionRecallResult pr = PrecisionRecall.compute(ref, gen);
         b.metric("precision", pr.precision());
         b.metric("recall", pr.recall());
-        return new Evaluated(b.build(), images, judged, null, new int[0]);
     }
 
     private static double[] histogram(int[] classes, int numClasses) {

@@ -1,6 +1,5 @@
 package org.erasediff.samples.cli;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,25 +26,21 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     EvalOptions eval;
 
-    @Option(names = "--output", paramLabel = "DIR", description = "Run folder to create (must not exist; default: a "
-            + "new folder runs/demo/<yyyyMMdd-HHmmss>).")
-    Path output;
-
-    @Option(names = "--json", description = "Print the figures as one JSON object on one line (instead of a table).")
-    boolean json;
+    @Mixin
+    OutputOptions out;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        RunFolder folder = RunFolder.of(output, "demo");
+        RunFolder folder = out.folder("demo");
         ForgetOptions digit = new ForgetOptions();
         digit.classes = List.of(String.valueOf(DIGIT));
         // the shipped model, data and judges: the options' defaults
         UnlearnJob job = UnlearnJob.prepare(new ModelOptions(), new DataOptions(), digit, settings, eval,
                 new JudgeOptions(), folder, CommandLines.of(spec));
-        SummaryTable.print(job.run(), json);
+        SummaryTable.print(job.run(), out.json);
         return 0;
     }
 }

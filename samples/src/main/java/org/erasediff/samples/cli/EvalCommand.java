@@ -41,7 +41,8 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Sampling seed (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--report", defaultValue = "runs/eval", description = "Report folder (default ${DEFAULT-VALUE}).")
+    @Option(names = "--report", paramLabel = "DIR", description = "Report folder to create (must not exist; default: "
+            + "a new folder runs/eval/<yyyyMMdd-HHmmss>).")
     Path report;
 
     @Option(names = "--cache", defaultValue = "runs/sample-cache", description = "Sample cache folder (default ${DEFAULT-VALUE}).")
@@ -52,6 +53,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        RunFolder folder = RunFolder.of(report, "eval");
         long t0 = System.nanoTime();
         ShippedAssets.LoadedModel m = ShippedAssets.diffusionModel(model);
         SamplerConfig sampler = EvalDefaults.sampler(solver, steps, guidance);
@@ -71,13 +73,14 @@ final class EvalCommand implements Callable<Integer> {
         provenance.put("seed", seed);
         provenance.put("images_per_class", perClass);
         provenance.put("reference", "MNIST test set (10,000 images), classifier features");
-        new EvaluationReportWriter().write(report, new EvaluationReport("MNIST diffusion model evaluation",
+        Path dir = folder.create();
+        new EvaluationReportWriter().write(dir, new EvaluationReport("MNIST diffusion model evaluation",
                 List.of(e.evaluation()), provenance), Map.of("samples.png", grid));
 
         Map<String, Object> out = ModelEvaluator.figures(e.evaluation());
         out.put("images", e.keptLabels().length);
         out.put("seconds", seconds);
-        out.put("report", report.toString());
+        out.put("report", dir.toString());
         JsonOutput.print(out, json);
         return 0;
     }

@@ -75,19 +75,15 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "SEED", defaultValue = "1", description = "Seed of the starting noise (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--output", paramLabel = "DIR", description = "Run folder to create (must not exist; default: a "
-            + "new folder runs/sample/<yyyyMMdd-HHmmss>).")
-    Path output;
-
-    @Option(names = "--json", description = "Print the figures as one JSON object on the last line.")
-    boolean json;
+    @Mixin
+    OutputOptions out;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        RunFolder folder = RunFolder.of(output, "sample");
+        RunFolder folder = out.folder("sample");
         SamplerConfig config = EvalDefaults.sampler(solver, steps, guidance);
         ShippedAssets.LoadedModel m = model.load();
         DiffusionGraph g = m.graph();
@@ -118,13 +114,13 @@ final class SampleCommand implements Callable<Integer> {
         AtomicFiles.writeString(dir.resolve("sampler.json"), JsonOutput.pretty(settings) + "\n");
         grid(g, wanted, n).write(dir.resolve("samples.png"), images, rows(wanted, n));
 
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("images", n);
-        out.put("seconds", seconds);
-        out.put("png", dir.resolve("samples.png").toString());
-        out.put("arrays", dir.resolve("samples.bin").toString());
-        out.put("output", dir.toString());
-        JsonOutput.print(out, json);
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("images", n);
+        figures.put("seconds", seconds);
+        figures.put("png", dir.resolve("samples.png").toString());
+        figures.put("arrays", dir.resolve("samples.bin").toString());
+        figures.put("output", dir.toString());
+        JsonOutput.print(figures, out.json);
         return 0;
     }
 

@@ -1,6 +1,5 @@
 package org.erasediff.samples.cli;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,21 +36,17 @@ final class UnlearnCommand implements Callable<Integer> {
     @Mixin
     JudgeOptions judge;
 
-    @Option(names = "--output", paramLabel = "DIR", description = "Run folder to create (must not exist; default: a "
-            + "new folder runs/unlearn/<yyyyMMdd-HHmmss>).")
-    Path output;
-
-    @Option(names = "--json", description = "Print the figures as one JSON object on one line (instead of a table).")
-    boolean json;
+    @Mixin
+    OutputOptions out;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        RunFolder folder = RunFolder.of(output, "unlearn");
+        RunFolder folder = out.folder("unlearn");
         UnlearnJob job = UnlearnJob.prepare(model, data, forget, settings, eval, judge, folder, CommandLines.of(spec));
-        SummaryTable.print(job.run(), json);
+        SummaryTable.print(job.run(), out.json);
         return 0;
     }
 }
