@@ -152,6 +152,35 @@ class UserModelCliTest {
     }
 
     @Test
+    void idxFilesAreDataToo() throws Exception {
+        int n = 6;
+        java.nio.ByteBuffer img = java.nio.ByteBuffer.allocate(16 + n * 64).putInt(0x0803).putInt(n).putInt(8)
+                .putInt(8);
+        java.nio.ByteBuffer lab = java.nio.ByteBuffer.allocate(8 + n).putInt(0x0801).putInt(n);
+        for (int i = 0; i < n; i++) {
+            for (int p = 0; p < 64; p++) {
+                img.put((byte) ((p % 8 < 4) == (i % 2 == 0) ? 255 : 0));
+            }
+            lab.put((byte) (i % 2));
+        }
+        Path images = Files.write(dir.resolve("images.idx"), img.array());
+        Path labels = Files.write(dir.resolve("labels.idx"), lab.array());
+        Path out = dir.resolve("idx-run");
+        JsonNode j = lastJson(CliRun.of("unlearn", "--model", model.toString(), "--spec", spec.toString(),
+                "--data-images", images.toString(), "--data-labels", labels.toString(), "--forget-ids", "0,2",
+                "--steps", "1", "--remain-batch", "2", "--forget-batch", "2", "--no-eval", "--output", out.toString(),
+                "--json"));
+        assertEquals(1, j.get("steps").asInt());
+        assertTrue(Files.readString(out.resolve("model.fb.json")).contains("2 sample ids of images.idx"));
+        // 8x8 images are not MNIST digits: the shipped judges refuse them
+        CliRun noJudge = CliRun.of("unlearn", "--model", model.toString(), "--spec", spec.toString(),
+                "--data-images", images.toString(), "--data-labels", labels.toString(), "--forget-class", "1",
+                "--output", dir.resolve("no-judge").toString());
+        assertOneLineBadInput(noJudge, "name your classifier with --judge");
+        assertFalse(Files.exists(dir.resolve("no-judge")));
+    }
+
+    @Test
     void badInputIsOneLineExitTwoAndNothingIsWritten() throws Exception {
         Path out = dir.resolve("never");
         Path wrongName = Files.writeString(dir.resolve("wrong.json"),
