@@ -1,5 +1,6 @@
 package org.erasediff.samples.cli;
 
+import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import org.erasediff.core.data.DataFormatException;
@@ -12,18 +13,15 @@ final class CliErrors {
     }
 
     /**
-     * Whether the exception, or one of its causes, is bad input: an invalid argument, a missing file,
-     * an output that exists, undecodable data or a corrupt model.
+     * Whether the exception is bad input: an invalid argument, a missing file, an output that
+     * exists, undecodable data or a corrupt model (also when wrapped in an UncheckedIOException).
+     * Anything else, whatever its causes, is a failure.
      */
     static boolean isBadInput(Throwable ex) {
-        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof IllegalArgumentException || t instanceof NoSuchFileException
-                    || t instanceof FileAlreadyExistsException || t instanceof DataFormatException
-                    || t instanceof CorruptModelException) {
-                return true;
-            }
-        }
-        return false;
+        Throwable t = ex instanceof UncheckedIOException && ex.getCause() != null ? ex.getCause() : ex;
+        return t instanceof IllegalArgumentException || t instanceof NoSuchFileException
+                || t instanceof FileAlreadyExistsException || t instanceof DataFormatException
+                || t instanceof CorruptModelException;
     }
 
     /** The exception's message on one line (a missing file is named as such). */

@@ -4,9 +4,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code erasediff demo}: the main job — forget digit 0 from the shipped MNIST model and show the result. */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
@@ -29,17 +26,14 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     OutputOptions out;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
-        RunFolder folder = out.folder("demo");
+        RunFolder folder = out.folder();
         ForgetOptions digit = new ForgetOptions();
         digit.classes = List.of(String.valueOf(DIGIT));
         // the shipped model, data and judges: the options' defaults
         UnlearnJob job = UnlearnJob.prepare(new ModelOptions(), new DataOptions(), digit, settings, eval,
-                new JudgeOptions(), folder, CommandLines.of(spec));
+                new JudgeOptions(), folder, out.commandLine());
         SummaryTable.print(job.run(), out.json);
         return 0;
     }

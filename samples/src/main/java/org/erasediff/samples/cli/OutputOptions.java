@@ -1,7 +1,9 @@
 package org.erasediff.samples.cli;
 
 import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Where a command writes ({@code --output}, a new run folder) and how it reports ({@code --json}). */
 final class OutputOptions {
@@ -14,12 +16,20 @@ final class OutputOptions {
             + "readable form).")
     boolean json;
 
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
     /**
-     * The run folder of this run (not yet created).
+     * The run folder of this run (not yet created), by default under {@code runs/<command>}.
      *
      * @throws IllegalArgumentException if an explicit folder exists
      */
-    RunFolder folder(String command) {
-        return RunFolder.of(output, command);
+    RunFolder folder() {
+        return RunFolder.of(output, command.name());
+    }
+
+    /** The command line as given, for provenance. */
+    String commandLine() {
+        return CommandLines.of(command);
     }
 }

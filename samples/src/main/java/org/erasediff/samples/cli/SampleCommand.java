@@ -25,9 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code erasediff sample}: images from any diffusion model as a PNG grid and an array file. */
 @Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
@@ -78,12 +76,9 @@ final class SampleCommand implements Callable<Integer> {
     @Mixin
     OutputOptions out;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
-        RunFolder folder = out.folder("sample");
+        RunFolder folder = out.folder();
         SamplerConfig config = EvalDefaults.sampler(solver, steps, guidance);
         ShippedAssets.LoadedModel m = model.load();
         DiffusionGraph g = m.graph();
@@ -110,7 +105,7 @@ final class SampleCommand implements Callable<Integer> {
         settings.put("sampler", config);
         settings.put("seed", seed);
         settings.put("labels", wanted);
-        settings.put("command", CommandLines.of(spec));
+        settings.put("command", out.commandLine());
         AtomicFiles.writeString(dir.resolve("sampler.json"), JsonOutput.pretty(settings) + "\n");
         grid(g, wanted, n).write(dir.resolve("samples.png"), images, rows(wanted, n));
 

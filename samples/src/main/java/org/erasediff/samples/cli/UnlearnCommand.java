@@ -3,9 +3,6 @@ package org.erasediff.samples.cli;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code erasediff unlearn}: EraseDiff on a diffusion model, with a before/after evaluation. */
 @Command(name = "unlearn", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
@@ -39,13 +36,10 @@ final class UnlearnCommand implements Callable<Integer> {
     @Mixin
     OutputOptions out;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
-        RunFolder folder = out.folder("unlearn");
-        UnlearnJob job = UnlearnJob.prepare(model, data, forget, settings, eval, judge, folder, CommandLines.of(spec));
+        RunFolder folder = out.folder();
+        UnlearnJob job = UnlearnJob.prepare(model, data, forget, settings, eval, judge, folder, out.commandLine());
         SummaryTable.print(job.run(), out.json);
         return 0;
     }

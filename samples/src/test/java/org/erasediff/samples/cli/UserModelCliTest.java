@@ -114,6 +114,13 @@ class UserModelCliTest {
                 images.toString(), "--config", out.resolve("config.json").toString(), "--forget-class", "circles",
                 "--no-eval", "--output", again.toString(), "--json"));
         assertEquals(used, EraseDiffConfig.fromJson(Files.readString(again.resolve("config.json"))));
+
+        // the unlearned model's card carries the user's spec: the model is usable without --spec
+        JsonNode s = lastJson(CliRun.of("sample", "--model", again.resolve("model.fb").toString(), "--per-class", "1",
+                "--steps", "1", "--output", dir.resolve("from-card").toString(), "--json"));
+        assertEquals(2, s.get("images").asInt());
+        assertTrue(Files.readString(again.resolve("model.fb.json")).contains("\"command\" : \"./erasediff unlearn "),
+                "the command line is recorded");
     }
 
     @Test
