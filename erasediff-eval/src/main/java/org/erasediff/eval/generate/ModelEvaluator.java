@@ -297,12 +297,19 @@ public final class ModelEvaluator {
         return classifier.classify(images).features();
     }
 
-    /** The figures as a flat map for a command's JSON line ({@code per_class_accuracy} as a list). */
+    /**
+     * The figures as a flat map for a command's JSON line ({@code per_class_accuracy} and, for an
+     * unconditional model, {@code class_histogram} as lists).
+     */
     public static Map<String, Object> figures(ModelEvaluation e) {
         Map<String, Object> m = new LinkedHashMap<>(e.metrics());
         double[] pc = e.perClass().get("accuracy");
         if (pc != null) {
             m.put("per_class_accuracy", pc);
+        }
+        double[] histogram = e.perClass().get("class_histogram");
+        if (histogram != null) {
+            m.put("class_histogram", histogram);
         }
         return m;
     }

@@ -16,17 +16,19 @@ import org.erasediff.samples.ShippedAssets;
 import picocli.CommandLine.Option;
 
 /**
- * The training data a command unlearns from: the shipped MNIST training set, the user's image
- * folder (one sub-folder per class) or a pair of idx files.
+ * The images a command works on (the training data to unlearn from, or the real images an
+ * evaluation compares with): the shipped MNIST set, the user's image folder (one sub-folder per
+ * class) or a pair of idx files.
  */
 final class DataOptions {
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Training images: a folder with one sub-folder of "
-            + "PNG/JPEG images per class (sorted sub-folder names give the class indices), converted to the model's "
-            + "channels (grayscale or RGB) and resized to its image size. Default: the shipped MNIST training set.")
+    @Option(names = "--data", paramLabel = "DIR", description = "Your images (unlearn: the training data; eval: the "
+            + "real images to compare with): a folder with one sub-folder of PNG/JPEG images per class (sorted "
+            + "sub-folder names give the class indices), converted to the model's channels (grayscale or RGB) and "
+            + "resized to its image size. Default: the shipped MNIST training set (eval: test set).")
     Path folder;
 
-    @Option(names = "--data-images", paramLabel = "FILE", description = "Training images as an idx file "
+    @Option(names = "--data-images", paramLabel = "FILE", description = "Your images as an idx file "
             + "([N, H, W] or [N, C, H, W] unsigned bytes, optionally .gz), with --data-labels.")
     Path idxImages;
 
@@ -68,23 +70,37 @@ final class DataOptions {
             ImageFolderReader.Result r = new ImageFolderReader((int) chw[0], (int) chw[1], (int) chw[2]).read(folder);
             return new Dataset(r.images(), r.classNames(), r.files(), folder);
         }
-        LabelledImages d;
-        if (idxImages != null) {
-            var images = readIdx(idxImages);
-            var labels = readIdx(idxLabels);
-            int classes = 1 + IntStream.range(0, labels.count()).map(i -> labels.data()[i] & 0xFF).max().orElse(0);
-            d = LabelledImages.fromIdx(idxImages.getFileName().toString(), images, labels, classes);
-        } else {
-            d = ShippedAssets.mnist(Mnist.Split.TRAIN);
+        if (shipped()) {
+            return indexed(requireShape(ShippedAssets.mnist(Mnist.Split.TRAIN), chw));
         }
+        var images = readIdx(idxImages);
+        var labels = readIdx(idxLabels);
+        int classes = 1 + IntStream.range(0, labels.count()).map(i -> labels.data()[i] & 0xFF).max().orElse(0);
+        return indexed(requireShape(LabelledImages.fromIdx(idxImages.getFileName().toString(), images, labels,
+                classes), chw));
+    }
+
+    /**
+     * The real images an evaluation compares with: the data given, or the shipped MNIST test set.
+     *
+     * @param chw the model's {@code [C, H, W]}
+     */
+    Dataset loadReference(long[] chw) throws IOException {
+        return shipped() ? indexed(requireShape(ShippedAssets.mnist(Mnist.Split.TEST), chw)) : load(chw);
+    }
+
+    private LabelledImages requireShape(LabelledImages d, long[] chw) {
         long[] shape = {d.channels(), d.height(), d.width()};
         if (!Arrays.equals(shape, chw)) {
             throw new IllegalArgumentException("the data (" + d.name() + ") has " + Arrays.toString(shape)
                     + " images but the model takes " + Arrays.toString(chw)
                     + (shipped() ? ": give your data with --data DIR" : ""));
         }
-        List<String> names = IntStream.range(0, d.numClasses()).mapToObj(String::valueOf).toList();
-        return new Dataset(d, names, List.of(), null);
+        return d;
+    }
+
+    private static Dataset indexed(LabelledImages d) {
+        return new Dataset(d, IntStream.range(0, d.numClasses()).mapToObj(String::valueOf).toList(), List.of(), null);
     }
 
     private static org.erasediff.core.data.IdxArray readIdx(Path file) throws IOException {

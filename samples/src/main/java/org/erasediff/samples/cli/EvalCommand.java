@@ -6,75 +6,116 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
-import org.erasediff.core.data.Mnist;
 import org.erasediff.core.sampling.SamplerConfig;
+import org.erasediff.core.sampling.Solver;
+import org.erasediff.dl4j.graph.DiffusionGraph;
 import org.erasediff.eval.generate.ModelEvaluator;
 import org.erasediff.eval.report.EvaluationReport;
 import org.erasediff.eval.report.EvaluationReportWriter;
 import org.erasediff.eval.report.ImageGrid;
 import org.erasediff.samples.ShippedAssets;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code erasediff eval}: quality of a class-conditional MNIST diffusion model, judged by the classifier. */
-@Command(name = "eval", mixinStandardHelpOptions = true,
-        description = "Generates images for every digit with classifier-free guidance and reports classifier "
-                + "accuracy (overall and per digit), FID, KID and precision/recall against the MNIST test set.")
+/** {@code erasediff eval}: quality of a diffusion model, judged by a classifier against real images. */
+@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
+        description = {"Generates images for every class with classifier-free guidance and reports the judge's "
+                + "accuracy (overall and per class), FID, KID and precision/recall against real images. Default: the "
+                + "shipped MNIST model, judged by the shipped classifier against the MNIST test set; or your own model "
+                + "(--model, --spec), judge (--judge) and real images (--data). An unconditional model is judged by "
+                + "the class histogram of its samples (class_histogram) and their FID, KID and precision/recall.",
+                "Writes the report to a new folder (default runs/eval/<time>)."})
 final class EvalCommand implements Callable<Integer> {
 
-    @Option(names = "--model", description = "Model file (with <model>.json) instead of the shipped one.")
-    Path model;
+    @Mixin
+    ModelOptions model;
 
-    @Option(names = "--per-class", defaultValue = "100", description = "Images per digit (default ${DEFAULT-VALUE}).")
+    @Mixin
+    DataOptions data;
+
+    @Mixin
+    JudgeOptions judge;
+
+    @Option(names = "--per-class", paramLabel = "N", defaultValue = "100", description = "Images per class "
+            + "(default ${DEFAULT-VALUE}); an unconditional model generates this many times the number of classes.")
     int perClass;
 
-    @Option(names = "--steps", defaultValue = "" + EvalDefaults.STEPS, description = "Sampling steps (default ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "" + EvalDefaults.STEPS,
+            description = "Sampling steps (default ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--solver", defaultValue = EvalDefaults.SOLVER, converter = EvalDefaults.SolverConverter.class,
+    @Option(names = "--solver", paramLabel = "SOLVER", defaultValue = EvalDefaults.SOLVER,
+            converter = EvalDefaults.SolverConverter.class,
             description = "Sampler: ddim or dpm-solver++ (default ${DEFAULT-VALUE}).")
-    org.erasediff.core.sampling.Solver solver;
+    Solver solver;
 
-    @Option(names = "--guidance", defaultValue = "2.0", description = "Guidance scale w (default ${DEFAULT-VALUE}).")
+    @Option(names = "--guidance", paramLabel = "W", defaultValue = "" + SamplerConfig.DEFAULT_GUIDANCE_SCALE,
+            description = "Guidance scale w (default ${DEFAULT-VALUE}).")
     double guidance;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Sampling seed (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "1", description = "Sampling seed "
+            + "(default ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--report", paramLabel = "DIR", description = "Report folder to create (must not exist; default: "
             + "a new folder runs/eval/<yyyyMMdd-HHmmss>).")
     Path report;
 
-    @Option(names = "--cache", defaultValue = "runs/sample-cache", description = "Sample cache folder (default ${DEFAULT-VALUE}).")
+    @Option(names = "--cache", paramLabel = "DIR", defaultValue = "runs/sample-cache", description = "Sample cache "
+            + "folder (default ${DEFAULT-VALUE}).")
     Path cache;
 
     @Option(names = "--json", description = "Print the figures as one JSON object on the last line.")
     boolean json;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         RunFolder folder = RunFolder.of(report, "eval");
+        judge.validate();
+        if (perClass < 4) {
+            throw new IllegalArgumentException("--per-class must be >= 4 (precision/recall compares 3 neighbours), "
+                    + "was " + perClass);
+        }
         long t0 = System.nanoTime();
-        ShippedAssets.LoadedModel m = ShippedAssets.diffusionModel(model);
+        ShippedAssets.LoadedModel m = model.load();
+        DiffusionGraph g = m.graph();
+        DataOptions.Dataset real = data.loadReference(g.imageShape());
+        int classes = real.classNames().size();
+        if (g.isConditional() && g.spec().numClasses() != classes) {
+            throw new IllegalArgumentException("the model has " + g.spec().numClasses() + " classes but the data "
+                    + real.images().name() + " has " + classes);
+        }
         SamplerConfig sampler = EvalDefaults.sampler(solver, steps, guidance);
-        ModelEvaluator evaluator = MnistEvaluators.create(m.card().schedule(), sampler, 10 * perClass, cache);
-        int[] all = IntStream.range(0, Mnist.CLASSES).toArray();
-        ModelEvaluator.Evaluated e = evaluator.evaluate("model", m.graph(), m.sha256(), m.graph().imageShape(), all,
-                perClass, new int[0], 0, seed);
+        ModelEvaluator evaluator = judge.evaluator(m.card().schedule(), sampler, 10 * perClass, cache, real.images());
+        int[] all = IntStream.range(0, classes).toArray();
+        ModelEvaluator.Evaluated e = g.isConditional()
+                ? evaluator.evaluate("model", g, m.sha256(), g.imageShape(), all, perClass, new int[0], 0, seed)
+                : evaluator.evaluateUnconditional("model", g, m.sha256(), g.imageShape(), perClass * classes, all,
+                        new int[0], seed);
         double seconds = (System.nanoTime() - t0) / 1e9;
 
-        var grid = ImageGrid.builder(Mnist.CLASSES).optScale(2).optLabelColumn(true).optColumns(Math.min(perClass, 16))
-                .build().render(SampleGrids.firstPerClass(e.keptImages(), e.keptLabels(), Math.min(perClass, 16)),
-                        SampleGrids.firstPerClassLabels(e.keptLabels(), Math.min(perClass, 16)));
+        int columns = Math.min(perClass, 16);
+        var grid = ImageGrid.builder(classes).optScale(2).optLabelColumn(true).optColumns(columns)
+                .optClassNames(real.classNames()).build()
+                .render(SampleGrids.firstPerClass(e.keptImages(), e.keptLabels(), columns),
+                        SampleGrids.firstPerClassLabels(e.keptLabels(), columns));
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("model_sha256", m.sha256());
-        provenance.put("model", model == null ? "shipped " + ShippedAssets.DDPM : model.toString());
+        provenance.put("model", model.describe());
         provenance.put("sampler", sampler);
         provenance.put("seed", seed);
         provenance.put("images_per_class", perClass);
-        provenance.put("reference", "MNIST test set (10,000 images), classifier features");
+        provenance.put("reference", (judge.given() ? real.images().name() + " (" + real.images().size() + " images)"
+                : "MNIST test set (10,000 images)") + ", judge features");
+        provenance.put("command", CommandLines.of(spec));
         Path dir = folder.create();
-        new EvaluationReportWriter().write(dir, new EvaluationReport("MNIST diffusion model evaluation",
+        new EvaluationReportWriter().write(dir, new EvaluationReport("Diffusion model evaluation",
                 List.of(e.evaluation()), provenance), Map.of("samples.png", grid));
 
         Map<String, Object> out = ModelEvaluator.figures(e.evaluation());

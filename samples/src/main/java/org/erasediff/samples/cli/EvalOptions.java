@@ -2,16 +2,10 @@ package org.erasediff.samples.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
-import org.erasediff.core.data.LabelledImages;
-import org.erasediff.core.data.Mnist;
 import org.erasediff.core.sampling.SamplerConfig;
 import org.erasediff.core.sampling.Solver;
-import org.erasediff.core.schedule.NoiseSchedule;
 import org.erasediff.core.schedule.ScheduleConfig;
 import org.erasediff.eval.generate.ModelEvaluator;
-import org.erasediff.eval.generate.SampleGenerator;
-import org.erasediff.eval.metrics.KidConfig;
 import picocli.CommandLine.Option;
 
 /** How a command evaluates models before and after unlearning: sample counts, sampler, cache. */
@@ -55,28 +49,13 @@ final class EvalOptions {
     }
 
     /**
-     * The evaluator: the shipped MNIST judges against the MNIST test set, or the user's judge
-     * against the user's images.
+     * The evaluator (see {@link JudgeOptions#evaluator}).
      *
      * @param schedule the model's noise schedule
      * @param judge    the user's judge options
-     * @param data     the data (the reference images for a user's judge)
-     * @throws IllegalArgumentException if the data needs a judge of its own or the judge does not fit it
+     * @param data     the data
      */
     ModelEvaluator evaluator(ScheduleConfig schedule, JudgeOptions judge, DataOptions.Dataset data) throws IOException {
-        LabelledImages d = data.images();
-        if (!judge.given()) {
-            if (d.channels() != 1 || d.height() != Mnist.SIZE || d.width() != Mnist.SIZE
-                    || d.numClasses() > Mnist.CLASSES) {
-                throw new IllegalArgumentException("the shipped judges classify MNIST digits (1x28x28, 10 classes), "
-                        + "the data has " + d.channels() + "x" + d.height() + "x" + d.width() + " images in "
-                        + d.numClasses() + " classes: name your classifier with --judge, or give --no-eval");
-            }
-            return MnistEvaluators.create(schedule, sampler(), 5 * perKept, cache);
-        }
-        var classifier = judge.load();
-        SampleGenerator generator = new SampleGenerator(NoiseSchedule.create(schedule), sampler(), 100, cache);
-        return new ModelEvaluator(classifier, List.of(), generator, d,
-                KidConfig.builder().optSubsetSize(Math.max(2, Math.min(1000, 5 * perKept))).optNumSubsets(50).build());
+        return judge.evaluator(schedule, sampler(), 5 * perKept, cache, data.images());
     }
 }

@@ -2,7 +2,16 @@ package org.erasediff.samples.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
+import org.erasediff.core.data.LabelledImages;
+import org.erasediff.core.data.Mnist;
+import org.erasediff.core.sampling.SamplerConfig;
+import org.erasediff.core.schedule.NoiseSchedule;
+import org.erasediff.core.schedule.ScheduleConfig;
 import org.erasediff.eval.classifier.SameDiffClassifier;
+import org.erasediff.eval.generate.ModelEvaluator;
+import org.erasediff.eval.generate.SampleGenerator;
+import org.erasediff.eval.metrics.KidConfig;
 import org.erasediff.samples.ShippedAssets;
 import picocli.CommandLine.Option;
 
@@ -38,7 +47,7 @@ final class JudgeOptions {
      *
      * @throws IllegalArgumentException naming a missing option or a name not in the graph
      */
-    SameDiffClassifier load() throws IOException {
+    private SameDiffClassifier load() throws IOException {
         if (input == null || probs == null || features == null) {
             throw new IllegalArgumentException("--judge needs --judge-input, --judge-probs and --judge-features");
         }
@@ -47,6 +56,34 @@ final class JudgeOptions {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--judge " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The evaluator of a run: the shipped MNIST judges against the MNIST test set, or this judge
+     * against the user's images.
+     *
+     * @param schedule  the model's noise schedule
+     * @param sampler   the evaluation sampler
+     * @param kidSubset KID subset size (capped at 1,000)
+     * @param cache     sample cache folder
+     * @param data      the data: its shape and classes, and the real reference for a user's judge
+     * @throws IllegalArgumentException if the data needs a judge of its own or the judge is incomplete
+     */
+    ModelEvaluator evaluator(ScheduleConfig schedule, SamplerConfig sampler, int kidSubset, Path cache,
+                             LabelledImages data) throws IOException {
+        if (!given()) {
+            if (data.channels() != 1 || data.height() != Mnist.SIZE || data.width() != Mnist.SIZE
+                    || data.numClasses() > Mnist.CLASSES) {
+                throw new IllegalArgumentException("the shipped judges classify MNIST digits (1x28x28, 10 classes), "
+                        + "the data has " + data.channels() + "x" + data.height() + "x" + data.width()
+                        + " images in " + data.numClasses() + " classes: name your classifier with --judge, or give "
+                        + "--no-eval");
+            }
+            return MnistEvaluators.create(schedule, sampler, kidSubset, cache);
+        }
+        SampleGenerator generator = new SampleGenerator(NoiseSchedule.create(schedule), sampler, CHUNK, cache);
+        return new ModelEvaluator(load(), List.of(), generator, data,
+                KidConfig.builder().optSubsetSize(Math.max(2, Math.min(1000, kidSubset))).optNumSubsets(50).build());
     }
 
     /** Checks that no judge name is given without the judge. */

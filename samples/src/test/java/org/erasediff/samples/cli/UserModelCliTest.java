@@ -159,6 +159,34 @@ class UserModelCliTest {
     }
 
     @Test
+    void evalJudgesAUserModelAgainstTheUsersImages() throws Exception {
+        List<String> common = List.of("--data", images.toString(), "--judge", judge.toString(), "--judge-input", "pix",
+                "--judge-probs", "probs", "--judge-features", "feats", "--per-class", "4", "--steps", "2", "--cache",
+                dir.resolve("cache").toString(), "--json");
+        List<String> args = new ArrayList<>(List.of("eval", "--model", model.toString(), "--spec", spec.toString(),
+                "--report", dir.resolve("eval").toString()));
+        args.addAll(common);
+        JsonNode j = lastJson(CliRun.of(args.toArray(new String[0])));
+        assertEquals(8, j.get("images").asInt());
+        assertEquals(2, j.get("per_class_accuracy").size());
+        assertTrue(j.has("fid") && j.has("kid") && j.has("precision"), j.toString());
+        assertTrue(Files.isRegularFile(dir.resolve("eval/report.md")));
+
+        List<String> u = new ArrayList<>(List.of("eval", "--model", uncond.toString(), "--spec", uncondSpec.toString(),
+                "--report", dir.resolve("eval-u").toString()));
+        u.addAll(common);
+        JsonNode ju = lastJson(CliRun.of(u.toArray(new String[0])));
+        assertEquals(8, ju.get("images").asInt(), "per class × classes samples");
+        assertEquals(2, ju.get("class_histogram").size());
+        assertFalse(ju.has("accuracy"), ju.toString());
+
+        CliRun wrongShape = CliRun.of("eval", "--model", model.toString(), "--spec", spec.toString(), "--report",
+                dir.resolve("never").toString());
+        assertOneLineBadInput(wrongShape, "has [1, 28, 28] images but the model takes [1, 8, 8]");
+        assertFalse(Files.exists(dir.resolve("never")));
+    }
+
+    @Test
     void idxFilesAreDataToo() throws Exception {
         int n = 6;
         java.nio.ByteBuffer img = java.nio.ByteBuffer.allocate(16 + n * 64).putInt(0x0803).putInt(n).putInt(8)
