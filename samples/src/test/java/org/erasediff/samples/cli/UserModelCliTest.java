@@ -187,6 +187,30 @@ class UserModelCliTest {
     }
 
     @Test
+    void trainsTheReferenceUNetOnAnImageFolderConditionalOrNot() throws Exception {
+        for (boolean conditional : new boolean[] {true, false}) {
+            Path out = dir.resolve("unet-" + conditional + ".fb");
+            List<String> args = new ArrayList<>(List.of("train", "--data", images.toString(), "--image-size", "8",
+                    "--channels", "3", "--widths", "8,16", "--no-attention", "--steps", "2", "--batch", "2",
+                    "--warmup", "1", "--checkpoint-every", "1", "--output", out.toString(), "--json"));
+            if (!conditional) {
+                args.add("--unconditional");
+            }
+            JsonNode j = lastJson(CliRun.of(args.toArray(new String[0])));
+            assertEquals(2, j.get("steps").asInt());
+            JsonNode card = JSON.readTree(Files.readString(Path.of(out + ".json")));
+            assertEquals(conditional ? 2 : 0, card.get("unet").get("numClasses").asInt());
+            assertEquals(3, card.get("unet").get("imageChannels").asInt());
+            // the trained model is usable from its card
+            JsonNode s = lastJson(CliRun.of("sample", "--model", out.toString(), "--per-class", "1", "--count", "2",
+                    "--steps", "1", "--output", dir.resolve("s-" + conditional).toString(), "--json"));
+            assertEquals(2, s.get("images").asInt());
+            assertArrayEquals(new long[] {2, 3, 8, 8}, NamedArrays.read(dir.resolve("s-" + conditional)
+                    .resolve("samples.bin")).get("samples").shape());
+        }
+    }
+
+    @Test
     void idxFilesAreDataToo() throws Exception {
         int n = 6;
         java.nio.ByteBuffer img = java.nio.ByteBuffer.allocate(16 + n * 64).putInt(0x0803).putInt(n).putInt(8)
