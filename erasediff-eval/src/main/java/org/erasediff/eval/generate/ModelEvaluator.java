@@ -213,13 +213,15 @@ public final class ModelEvaluator {
     }
 
     private static double[] histogram(int[] classes, int numClasses) {
-        double[] h = new double[numClasses];
+        int[] counts = new int[numClasses];
         for (int c : classes) {
-            if (c >= 0 && c < numClasses) {
-                h[c] += 1.0 / classes.length;
+            if (c >= numClasses) {
+                throw new IllegalArgumentException("a judge assigned class " + c + " but the real images have "
+                        + numClasses + " classes: the judge must classify the same classes");
             }
+            counts[c]++;
         }
-        return h;
+        return Arrays.stream(counts).mapToDouble(n -> n / (double) classes.length).toArray();
     }
 
     private static double share(double[] histogram, int[] classes) {
