@@ -173,7 +173,7 @@ public final class ModelEvaluator {
      * @param chw           image shape
      * @param count         images to generate, {@code >= 1}
      * @param keptClasses   classes whose real images are the quality reference
-     * @param forgetClasses classes whose share is reported (may be empty)
+     * @param forgetClasses classes whose share is reported (empty: no {@code share_forget} keys)
      * @param seed          generation seed
      * @return the figures; {@code keptLabels} holds ψ's class for each image, {@code forgetImages} is null
      */
@@ -190,10 +190,12 @@ public final class ModelEvaluator {
         int[] judged = out.probabilities().argMax(1).toIntVector();
         double[] histogram = histogram(judged, real.numClasses());
         b.perClass("class_histogram", histogram);
-        b.metric("share_forget", share(histogram, forgetClasses));
-        for (Judge j : judges) {
-            int[] byJudge = j.classifier().classify(images).probabilities().argMax(1).toIntVector();
-            b.metric("share_forget" + j.suffix(), share(histogram(byJudge, real.numClasses()), forgetClasses));
+        if (forgetClasses.length > 0) {
+            b.metric("share_forget", share(histogram, forgetClasses));
+            for (Judge j : judges) {
+                int[] byJudge = j.classifier().classify(images).probabilities().argMax(1).toIntVector();
+                b.metric("share_forget" + j.suffix(), share(histogram(byJudge, real.numClasses()), forgetClasses));
+            }
         }
         quality(b, out.features(), keptClasses);
         return new Evaluated(b.build(), images, judged, null, new int[0]);

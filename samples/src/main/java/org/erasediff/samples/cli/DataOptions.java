@@ -48,8 +48,7 @@ final class DataOptions {
     record Dataset(LabelledImages images, List<String> classNames, List<Path> files, Path root) {
     }
 
-    /** Whether the shipped MNIST data is used. */
-    boolean shipped() {
+    private boolean shipped() {
         return folder == null && idxImages == null && idxLabels == null;
     }
 

@@ -17,13 +17,13 @@ import picocli.CommandLine.Option;
 final class EraseDiffOptions {
 
     /** Adam learning rate of the MNIST preset. */
-    static final double PRESET_LR = 2e-3;
+    private static final double PRESET_LR = 2e-3;
     /** Fixed λ of the MNIST preset. */
-    static final double PRESET_LAMBDA = 1.0;
+    private static final double PRESET_LAMBDA = 1.0;
     /** Batch sizes of the MNIST preset. */
-    static final int PRESET_BATCH = 64;
+    private static final int PRESET_BATCH = 64;
     /** Seed of the MNIST preset. */
-    static final long PRESET_SEED = 1;
+    private static final long PRESET_SEED = 1;
 
     @Option(names = "--config", paramLabel = "FILE", description = "EraseDiff settings as JSON (or YAML: .yaml/.yml), "
             + "the fields of EraseDiffConfig.toJson() (e.g. a sweep's best candidate); flags below override its "

@@ -43,11 +43,6 @@ final class ModelOptions {
             + "(linear, 1000 steps, 1e-4 to 0.02). Only with --spec.")
     Path schedule;
 
-    /** Whether the shipped MNIST model is used. */
-    boolean shipped() {
-        return model == null;
-    }
-
     /**
      * Loads and validates the model (every name of the spec checked against the graph).
      *
