@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import org.erasediff.core.sampling.SamplerConfig;
-import org.erasediff.core.sampling.Solver;
 import org.erasediff.dl4j.graph.DiffusionGraph;
 import org.erasediff.eval.generate.ModelEvaluator;
 import org.erasediff.eval.report.EvaluationReport;
@@ -34,6 +33,9 @@ final class EvalCommand implements Callable<Integer> {
     ModelOptions model;
 
     @Mixin
+    SamplerOptions sampling;
+
+    @Mixin
     DataOptions data;
 
     @Mixin
@@ -42,23 +44,6 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--per-class", paramLabel = "N", defaultValue = "100", description = "Images per class "
             + "(default ${DEFAULT-VALUE}); an unconditional model generates this many times the number of classes.")
     int perClass;
-
-    @Option(names = "--steps", paramLabel = "N", defaultValue = "" + EvalDefaults.STEPS,
-            description = "Sampling steps (default ${DEFAULT-VALUE}).")
-    int steps;
-
-    @Option(names = "--solver", paramLabel = "SOLVER", defaultValue = EvalDefaults.SOLVER,
-            converter = EvalDefaults.SolverConverter.class,
-            description = "Sampler: ddim or dpm-solver++ (default ${DEFAULT-VALUE}).")
-    Solver solver;
-
-    @Option(names = "--guidance", paramLabel = "W", defaultValue = "" + SamplerConfig.DEFAULT_GUIDANCE_SCALE,
-            description = "Guidance scale w (default ${DEFAULT-VALUE}).")
-    double guidance;
-
-    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "1", description = "Sampling seed "
-            + "(default ${DEFAULT-VALUE}).")
-    long seed;
 
     @Option(names = "--report", paramLabel = "DIR", description = "Report folder to create (must not exist; default: "
             + "a new folder runs/eval/<yyyyMMdd-HHmmss>).")
@@ -91,13 +76,14 @@ final class EvalCommand implements Callable<Integer> {
             throw new IllegalArgumentException("the model has " + g.spec().numClasses() + " classes but the data "
                     + real.images().name() + " has " + classes);
         }
-        SamplerConfig sampler = EvalDefaults.sampler(solver, steps, guidance);
+        SamplerConfig sampler = sampling.config();
         ModelEvaluator evaluator = judge.evaluator(m.card().schedule(), sampler, 10 * perClass, cache, real.images());
         int[] all = IntStream.range(0, classes).toArray();
         ModelEvaluator.Evaluated e = g.isConditional()
-                ? evaluator.evaluate("model", g, m.sha256(), g.imageShape(), all, perClass, new int[0], 0, seed)
+                ? evaluator.evaluate("model", g, m.sha256(), g.imageShape(), all, perClass, new int[0], 0,
+                        sampling.seed)
                 : evaluator.evaluateUnconditional("model", g, m.sha256(), g.imageShape(), perClass * classes, all,
-                        new int[0], seed);
+                        new int[0], sampling.seed);
         double seconds = (System.nanoTime() - t0) / 1e9;
 
         int columns = Math.min(perClass, 16);
@@ -109,7 +95,7 @@ final class EvalCommand implements Callable<Integer> {
         provenance.put("model_sha256", m.sha256());
         provenance.put("model", model.describe());
         provenance.put("sampler", sampler);
-        provenance.put("seed", seed);
+        provenance.put("seed", sampling.seed);
         provenance.put("images_per_class", perClass);
         provenance.put("reference", (judge.given() ? real.images().name() + " (" + real.images().size() + " images)"
                 : "MNIST test set (10,000 images)") + ", judge features");

@@ -10,7 +10,6 @@ import java.util.stream.IntStream;
 import org.erasediff.core.progress.ProgressMeter;
 import org.erasediff.core.sampling.Sampler;
 import org.erasediff.core.sampling.SamplerConfig;
-import org.erasediff.core.sampling.Solver;
 import org.erasediff.core.schedule.NoiseSchedule;
 import org.erasediff.dl4j.checkpoint.AtomicFiles;
 import org.erasediff.dl4j.checkpoint.NamedArrays;
@@ -46,6 +45,9 @@ final class SampleCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
+    @Mixin
+    SamplerOptions sampling;
+
     @Option(names = "--labels", split = ",", paramLabel = "CLASS", description = "One image per entry, e.g. 0,0,3 "
             + "(conditional models; -1 is the null label: unguided).")
     List<Integer> labels;
@@ -58,28 +60,13 @@ final class SampleCommand implements Callable<Integer> {
             + "(default ${DEFAULT-VALUE}).")
     int count;
 
-    @Option(names = "--guidance", paramLabel = "W", defaultValue = "" + SamplerConfig.DEFAULT_GUIDANCE_SCALE,
-            description = "Classifier-free guidance scale w (default ${DEFAULT-VALUE}).")
-    double guidance;
-
-    @Option(names = "--solver", paramLabel = "SOLVER", defaultValue = EvalDefaults.SOLVER, converter = EvalDefaults.SolverConverter.class,
-            description = "Sampler: ddim or dpm-solver++ (default ${DEFAULT-VALUE}).")
-    Solver solver;
-
-    @Option(names = "--steps", paramLabel = "N", defaultValue = "" + EvalDefaults.STEPS, description = "Sampling steps "
-            + "(default ${DEFAULT-VALUE}).")
-    int steps;
-
-    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "1", description = "Seed of the starting noise (default ${DEFAULT-VALUE}).")
-    long seed;
-
     @Mixin
     OutputOptions out;
 
     @Override
     public Integer call() throws Exception {
         RunFolder folder = out.folder();
-        SamplerConfig config = EvalDefaults.sampler(solver, steps, guidance);
+        SamplerConfig config = sampling.config();
         ShippedAssets.LoadedModel m = model.load();
         DiffusionGraph g = m.graph();
         int[] wanted = g.isConditional() ? conditionalLabels(g.spec().numClasses()) : null;
@@ -91,8 +78,8 @@ final class SampleCommand implements Callable<Integer> {
         ProgressMeter meter = new ProgressMeter(LOG, "sampling " + n + " images", (long) config.steps()
                 * ((n + BATCH - 1) / BATCH), 0, 20);
         INDArray images = wanted != null
-                ? sampler.generate(wanted, seed, (c, cs, s, ss) -> meter.update((long) (c - 1) * ss + s, null))
-                : sampler.generate(n, seed, (c, cs, s, ss) -> meter.update((long) (c - 1) * ss + s, null));
+                ? sampler.generate(wanted, sampling.seed, (c, cs, s, ss) -> meter.update((long) (c - 1) * ss + s, null))
+                : sampler.generate(n, sampling.seed, (c, cs, s, ss) -> meter.update((long) (c - 1) * ss + s, null));
         double seconds = (System.nanoTime() - t0) / 1e9;
 
         Path dir = folder.create();
@@ -103,7 +90,7 @@ final class SampleCommand implements Callable<Integer> {
         settings.put("model", model.describe());
         settings.put("model_sha256", m.sha256());
         settings.put("sampler", config);
-        settings.put("seed", seed);
+        settings.put("seed", sampling.seed);
         settings.put("labels", wanted);
         settings.put("command", out.commandLine());
         AtomicFiles.writeString(dir.resolve("sampler.json"), JsonOutput.pretty(settings) + "\n");
