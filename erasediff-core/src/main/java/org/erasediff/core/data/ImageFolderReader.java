@@ -42,8 +42,14 @@ public final class ImageFolderReader {
         this.width = width;
     }
 
-    /** The result of reading a folder: the images and the class names in index order. */
-    public record Result(LabelledImages images, List<String> classNames) {
+    /**
+     * The result of reading a folder.
+     *
+     * @param images     the images
+     * @param classNames the class names in index order
+     * @param files      the file of each image, in sample-id order (id {@code i} is {@code files.get(i)})
+     */
+    public record Result(LabelledImages images, List<String> classNames, List<Path> files) {
     }
 
     /**
@@ -68,6 +74,7 @@ public final class ImageFolderReader {
         List<String> names = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
         List<byte[]> images = new ArrayList<>();
+        List<Path> paths = new ArrayList<>();
         for (int c = 0; c < classDirs.size(); c++) {
             Path dir = classDirs.get(c);
             names.add(dir.getFileName().toString());
@@ -81,6 +88,7 @@ public final class ImageFolderReader {
             for (Path f : files) {
                 images.add(load(f));
                 labels.add(c);
+                paths.add(f);
             }
         }
         int sz = channels * height * width;
@@ -94,7 +102,7 @@ public final class ImageFolderReader {
         }
         String name = "folder:" + root.getFileName();
         return new Result(new LabelledImages(name, channels, height, width, names.size(), pixels, lab, ids),
-                List.copyOf(names));
+                List.copyOf(names), List.copyOf(paths));
     }
 
     private static boolean isImageFile(Path p) {

@@ -37,6 +37,8 @@ class ImageFolderReaderTest {
         write("ant", "x.png", new Color(255, 0, 0), 10, "png");
         ImageFolderReader.Result gray = new ImageFolderReader(1, 8, 8).read(root);
         assertEquals(List.of("ant", "cat"), gray.classNames());
+        assertEquals(List.of(root.resolve("ant/x.png"), root.resolve("cat/a.png"), root.resolve("cat/b.jpg")),
+                gray.files());
         LabelledImages g = gray.images();
         assertEquals(3, g.size());
         assertEquals(8, g.height());

@@ -37,6 +37,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * too: {@code p_forget<suffix>}, {@code argmax_forget<suffix>}, {@code entropy_forget<suffix>}.
  * {@link #judges()} gives every judge's mean entropy on content-free images, the ceiling its H
  * can reach for samples without content.
+ *
+ * <p>An unconditional model has no class to prompt: {@link #evaluateUnconditional} scores its
+ * samples by the class histogram of the judges' decisions and the share of forgotten classes.
  */
 public final class ModelEvaluator {
 
@@ -131,16 +134,7 @@ public final class ModelEvaluator {
             perClass[c] = acc.perClass()[c];
         }
         b.perClass("accuracy", perClass);
-        INDArray realFeatures = realFeatures(keptClasses);
-        double[][] gen = ko.features().castTo(DataType.DOUBLE).toDoubleMatrix();
-        double[][] ref = realFeatures.castTo(DataType.DOUBLE).toDoubleMatrix();
-        b.metric("fid", fid(gen, ref));
-        KidResult k = KernelInceptionDistance.compute(gen, ref, kid);
-        b.metric("kid", k.mean());
-        b.metric("kid_std_error", k.standardError());
-        PrecisionRecallResult pr = PrecisionRecall.compute(ref, gen);
-        b.metric("precision", pr.precision());
-        b.metric("recall", pr.recall());
+        quality(b, ko.features(), keptClasses);
 
         INDArray forget = null;
         int[] forgetLabels = new int[0];
@@ -163,6 +157,97 @@ public final class ModelEvaluator {
             }
         }
         return new Evaluated(b.build(), kept, keptLabels, forget, forgetLabels);
+    }
+
+    /**
+     * Generates and scores images of an unconditional model (or a conditional one's unguided
+     * samples): the judges classify every image, and the figures are the class histogram of ψ's
+     * decisions ({@code class_histogram}, per class: the share of images it assigns to that class),
+     * the share of images assigned to a forgotten class ({@code share_forget} under ψ,
+     * {@code share_forget<suffix>} under each further judge), and FID, KID and precision/recall of
+     * all images against the real images of the kept classes.
+     *
+     * @param name          the model's name in reports
+     * @param model         the model
+     * @param modelId       identity of the weights (cache key)
+     * @param chw           image shape
+     * @param count         images to generate, {@code >= 1}
+     * @param keptClasses   classes whose real images are the quality reference
+     * @param forgetClasses classes whose share is reported (empty: no {@code share_forget} keys)
+     * @param seed          generation seed
+     * @return the figures; {@code keptLabels} holds ψ's class for each image, {@code forgetImages} is null
+     */
+    public Evaluated evaluateUnconditional(String name, NoisePredictor model, String modelId, long[] chw, int count,
+                                           int[] keptClasses, int[] forgetClasses, long seed) throws IOException {
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be >= 1, was " + count);
+        }
+        ModelEvaluation.Builder b = ModelEvaluation.builder(name);
+        int[] unguided = new int[count];
+        Arrays.fill(unguided, NoisePredictor.NULL_LABEL);
+        INDArray images = generator.generate(new Unguided(model), modelId, chw, unguided, seed);
+        SameDiffClassifier.Outputs out = classifier.classify(images);
+        int[] judged = out.probabilities().argMax(1).toIntVector();
+        double[] histogram = histogram(judged, real.numClasses());
+        b.perClass("class_histogram", histogram);
+        if (forgetClasses.length > 0) {
+            b.metric("share_forget", share(histogram, forgetClasses));
+            for (Judge j : judges) {
+                int[] byJudge = j.classifier().classify(images).probabilities().argMax(1).toIntVector();
+                b.metric("share_forget" + j.suffix(), share(histogram(byJudge, real.numClasses()), forgetClasses));
+            }
+        }
+        quality(b, out.features(), keptClasses);
+        return new Evaluated(b.build(), images, judged, null, new int[0]);
+    }
+
+    /** FID, KID and precision/recall of generated features against the real images of {@code classes}. */
+    private void quality(ModelEvaluation.Builder b, INDArray features, int[] classes) {
+        double[][] gen = features.castTo(DataType.DOUBLE).toDoubleMatrix();
+        double[][] ref = realFeatures(classes).castTo(DataType.DOUBLE).toDoubleMatrix();
+        b.metric("fid", fid(gen, ref));
+        KidResult k = KernelInceptionDistance.compute(gen, ref, kid);
+        b.metric("kid", k.mean());
+        b.metric("kid_std_error", k.standardError());
+        PrecisionRecallResult pr = PrecisionRecall.compute(ref, gen);
+        b.metric("precision", pr.precision());
+        b.metric("recall", pr.recall());
+    }
+
+    private static double[] histogram(int[] classes, int numClasses) {
+        int[] counts = new int[numClasses];
+        for (int c : classes) {
+            if (c >= numClasses) {
+                throw new IllegalArgumentException("a judge assigned class " + c + " but the real images have "
+                        + numClasses + " classes: the judge must classify the same classes");
+            }
+            counts[c]++;
+        }
+        return Arrays.stream(counts).mapToDouble(n -> n / (double) classes.length).toArray();
+    }
+
+    private static double share(double[] histogram, int[] classes) {
+        double s = 0;
+        for (int c : classes) {
+            s += histogram[c];
+        }
+        return s;
+    }
+
+    /**
+     * Presents any model to the generator as one taking labels, all of them the null label: an
+     * unconditional model is called without labels, a conditional one unguided with the null label.
+     */
+    private record Unguided(NoisePredictor model) implements NoisePredictor {
+        @Override
+        public boolean isConditional() {
+            return true;
+        }
+
+        @Override
+        public INDArray predictNoise(INDArray xt, int[] timesteps, int[] labels) {
+            return model.predictNoise(xt, timesteps, model.isConditional() ? labels : null);
+        }
     }
 
     /** FID between generated and real feature rows {@code [N, D]} (Gaussian fits of each). */
@@ -216,12 +301,19 @@ public final class ModelEvaluator {
         return classifier.classify(images).features();
     }
 
-    /** The figures as a flat map for a command's JSON line ({@code per_class_accuracy} as a list). */
+    /**
+     * The figures as a flat map for a command's JSON line ({@code per_class_accuracy} and, for an
+     * unconditional model, {@code class_histogram} as lists).
+     */
     public static Map<String, Object> figures(ModelEvaluation e) {
         Map<String, Object> m = new LinkedHashMap<>(e.metrics());
         double[] pc = e.perClass().get("accuracy");
         if (pc != null) {
             m.put("per_class_accuracy", pc);
+        }
+        double[] histogram = e.perClass().get("class_histogram");
+        if (histogram != null) {
+            m.put("class_histogram", histogram);
         }
         return m;
     }

@@ -166,6 +166,58 @@ class ModelEvaluatorTest {
         assertThrows(IllegalArgumentException.class, () -> new ModelEvaluator.Judge("x", "sa", fixedJudge(row)));
     }
 
+    /** An unconditional model whose samples are exactly the brightness of class 3 in {@link #real()}. */
+    private static final NoisePredictor UNCONDITIONAL_CLASS_3 = new NoisePredictor() {
+        private final NoiseSchedule s = NoiseSchedule.linear();
+
+        @Override
+        public INDArray predictNoise(INDArray xt, int[] timesteps, int[] labels) {
+            if (labels != null) {
+                throw new IllegalStateException("an unconditional model gets no labels");
+            }
+            INDArray eps = xt.dup();
+            for (int i = 0; i < timesteps.length; i++) {
+                eps.slice(i).subi(s.sqrtAlphaBar(timesteps[i]) * (3 * 25 / 127.5 - 1))
+                        .divi(s.sqrtOneMinusAlphaBar(timesteps[i]));
+            }
+            return eps;
+        }
+
+        @Override
+        public boolean isConditional() {
+            return false;
+        }
+    };
+
+    @Test
+    void anUnconditionalModelIsScoredByTheClassHistogramOfItsSamples() throws IOException {
+        SampleGenerator gen = new SampleGenerator(NoiseSchedule.linear(), SamplerConfig.builder(4).build(), 16,
+                dir.resolve("cache"));
+        float[] row = {0.2f, 0.5f, 0.3f, 0, 0, 0, 0, 0, 0, 0};
+        ModelEvaluator ev = new ModelEvaluator(MnistClassifierNetwork.wrap(MnistClassifierNetwork.build(3)),
+                List.of(new ModelEvaluator.Judge("fixed", "_sa", fixedJudge(row))), gen, real(),
+                KidConfig.builder().optSubsetSize(4).optNumSubsets(5).build());
+        ModelEvaluator.Evaluated e = ev.evaluateUnconditional("u", UNCONDITIONAL_CLASS_3, "u3",
+                new long[] {1, 28, 28}, 20, new int[] {3}, new int[] {1, 7}, 5);
+        ModelEvaluation m = e.evaluation();
+        double[] histogram = m.perClass().get("class_histogram");
+        assertEquals(1.0, java.util.Arrays.stream(histogram).sum(), 1e-9);
+        int[] judged = e.keptLabels();
+        assertEquals(20, judged.length);
+        for (int c = 0; c < 10; c++) {
+            final int k = c;
+            assertEquals(java.util.Arrays.stream(judged).filter(j -> j == k).count() / 20.0, histogram[c], 1e-9);
+        }
+        assertEquals(histogram[1] + histogram[7], m.metric("share_forget"), 1e-9);
+        // the fixed judge puts every image in class 1: all of them are a forgotten class's
+        assertEquals(1.0, m.metric("share_forget_sa"), 1e-9);
+        // the samples are class 3's real images: FID against the kept class ≈ 0
+        assertEquals(0, m.metric("fid"), 1e-6);
+        assertTrue(Double.isFinite(m.metric("kid")) && Double.isFinite(m.metric("precision")));
+        assertTrue(e.forgetImages() == null && !m.metrics().containsKey("accuracy"));
+        assertArrayEquals(histogram, (double[]) ModelEvaluator.figures(m).get("class_histogram"));
+    }
+
     @Test
     void fidOfIdenticalFeatureSetsIsZero() {
         INDArray a = Nd4j.rand(DataType.FLOAT, 40, 6);

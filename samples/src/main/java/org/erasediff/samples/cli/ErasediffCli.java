@@ -1,38 +1,77 @@
 package org.erasediff.samples.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
-/** Entry point of the {@code ./erasediff} launcher. */
+/**
+ * Entry point of the {@code ./erasediff} launcher.
+ *
+ * <p>Exit codes: 0 success, 2 bad input (an unknown or invalid option, a missing, corrupt or
+ * inconsistent input file, an output that exists), 1 any other failure. Every error is one line
+ * on standard error naming the problem; {@code --verbose} adds the stack trace.
+ */
 @Command(name = "erasediff", mixinStandardHelpOptions = true, version = "erasediff 0.1.0",
-        description = "EraseDiff for Deeplearning4j: train, unlearn and evaluate diffusion models on MNIST.",
-        subcommands = {ClassifierEvalCommand.class, TrainClassifierCommand.class, TrainCommand.class, EvalCommand.class,
-                UnlearnCommand.class, CompareCommand.class, BenchCommand.class, SamplerStudyCommand.class,
-                CommandLine.HelpCommand.class})
+        description = "EraseDiff for Deeplearning4j: unlearn classes or images from diffusion models, "
+                + "train and evaluate them (the shipped MNIST models, or your own SameDiff graph and images).",
+        footer = {"", "Exit codes: 0 ok, 2 bad input (nothing is written), 1 failure. "
+                + "Logs go to standard error; standard output carries only the result."},
+        subcommands = {DemoCommand.class, UnlearnCommand.class, SampleCommand.class, EvalCommand.class,
+                CompareCommand.class, TrainCommand.class, ClassifierEvalCommand.class, TrainClassifierCommand.class,
+                BenchCommand.class, SamplerStudyCommand.class, CommandLine.HelpCommand.class})
 public final class ErasediffCli {
+
+    /** Exit code of bad input. */
+    static final int BAD_INPUT = 2;
+    /** Exit code of any other failure. */
+    static final int FAILURE = 1;
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+            description = "Print the stack trace of an error (any command).")
+    boolean verbose;
 
     private ErasediffCli() {
     }
 
-    /** Runs the CLI and exits with the command's status (2 for bad input, 1 for other failures). */
+    /** Runs the CLI and exits with the command's status (0 ok, 2 bad input, 1 other failures). */
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
         System.exit(commandLine().execute(args));
     }
 
-    /** The configured command line (bad input exits with 2 and one clear line; other failures with 1 and a trace). */
+    /** The configured command line: one-line errors, exit code 2 for bad input and 1 for other failures. */
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new ErasediffCli());
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            boolean badInput = ex instanceof IllegalArgumentException || ex instanceof java.nio.file.NoSuchFileException
-                    || ex instanceof org.erasediff.core.data.DataFormatException
-                    || ex instanceof org.erasediff.dl4j.checkpoint.CorruptModelException;
-            cmd.getErr().println("erasediff " + cmd.getCommandName() + ": error: " + ex.getMessage());
-            if (!badInput) {
-                ex.printStackTrace(cmd.getErr());
+            boolean badInput = CliErrors.isBadInput(ex);
+            PrintWriter err = cmd.getErr();
+            err.println("erasediff " + cmd.getCommandName() + ": error: " + CliErrors.oneLine(ex)
+                    + (badInput || verbose(parsed) ? "" : " (--verbose prints the stack trace)"));
+            if (verbose(parsed)) {
+                ex.printStackTrace(err);
             }
-            return badInput ? 2 : 1;
+            err.flush();
+            return badInput ? BAD_INPUT : FAILURE;
+        });
+        cli.setParameterExceptionHandler((ex, args) -> {
+            CommandLine cmd = ex.getCommandLine();
+            PrintWriter err = cmd.getErr();
+            String name = cmd.getCommandSpec().qualifiedName();
+            err.println(name + ": error: " + CliErrors.oneLine(ex) + " (see '" + name + " --help')");
+            err.flush();
+            return BAD_INPUT;
         });
         return cli;
+    }
+
+    private static boolean verbose(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--verbose")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

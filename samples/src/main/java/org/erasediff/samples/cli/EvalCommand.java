@@ -6,102 +6,109 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
-import org.erasediff.core.data.Mnist;
 import org.erasediff.core.sampling.SamplerConfig;
+import org.erasediff.dl4j.graph.DiffusionGraph;
 import org.erasediff.eval.generate.ModelEvaluator;
 import org.erasediff.eval.report.EvaluationReport;
 import org.erasediff.eval.report.EvaluationReportWriter;
 import org.erasediff.eval.report.ImageGrid;
 import org.erasediff.samples.ShippedAssets;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code erasediff eval}: quality of a class-conditional MNIST diffusion model, judged by the classifier. */
-@Command(name = "eval", mixinStandardHelpOptions = true,
-        description = "Generates images for every digit with classifier-free guidance and reports classifier "
-                + "accuracy (overall and per digit), FID, KID and precision/recall against the MNIST test set.")
+/** {@code erasediff eval}: quality of a diffusion model, judged by a classifier against real images. */
+@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
+        description = {"Generates images for every class with classifier-free guidance and reports the judge's "
+                + "accuracy (overall and per class), FID, KID and precision/recall against real images. Default: the "
+                + "shipped MNIST model, judged by the shipped classifier against the MNIST test set; or your own model "
+                + "(--model, --spec), judge (--judge) and real images (--data). An unconditional model is judged by "
+                + "the class histogram of its samples (class_histogram) and their FID, KID and precision/recall.",
+                "Writes the report to a new folder (default runs/eval/<time>)."})
 final class EvalCommand implements Callable<Integer> {
 
-    @Option(names = "--model", description = "Model file (with <model>.json) instead of the shipped one.")
-    Path model;
+    @Mixin
+    ModelOptions model;
 
-    @Option(names = "--per-class", defaultValue = "100", description = "Images per digit (default ${DEFAULT-VALUE}).")
+    @Mixin
+    SamplerOptions sampling;
+
+    @Mixin
+    DataOptions data;
+
+    @Mixin
+    JudgeOptions judge;
+
+    @Option(names = "--per-class", paramLabel = "N", defaultValue = "100", description = "Images per class "
+            + "(default ${DEFAULT-VALUE}); an unconditional model generates this many times the number of classes.")
     int perClass;
 
-    @Option(names = "--steps", defaultValue = "" + EvalDefaults.STEPS, description = "Sampling steps (default ${DEFAULT-VALUE}).")
-    int steps;
-
-    @Option(names = "--solver", defaultValue = EvalDefaults.SOLVER, converter = EvalDefaults.SolverConverter.class,
-            description = "Sampler: ddim or dpm-solver++ (default ${DEFAULT-VALUE}).")
-    org.erasediff.core.sampling.Solver solver;
-
-    @Option(names = "--guidance", defaultValue = "2.0", description = "Guidance scale w (default ${DEFAULT-VALUE}).")
-    double guidance;
-
-    @Option(names = "--seed", defaultValue = "1", description = "Sampling seed (default ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--report", defaultValue = "runs/eval", description = "Report folder (default ${DEFAULT-VALUE}).")
+    @Option(names = "--report", paramLabel = "DIR", description = "Report folder to create (must not exist; default: "
+            + "a new folder runs/eval/<yyyyMMdd-HHmmss>).")
     Path report;
 
-    @Option(names = "--cache", defaultValue = "runs/sample-cache", description = "Sample cache folder (default ${DEFAULT-VALUE}).")
+    @Option(names = "--cache", paramLabel = "DIR", defaultValue = "runs/sample-cache", description = "Sample cache "
+            + "folder (default ${DEFAULT-VALUE}).")
     Path cache;
 
     @Option(names = "--json", description = "Print the figures as one JSON object on the last line.")
     boolean json;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        RunFolder folder = RunFolder.of(report, "eval");
+        judge.validate();
+        if (perClass < 4) {
+            throw new IllegalArgumentException("--per-class must be >= 4 (precision/recall compares 3 neighbours), "
+                    + "was " + perClass);
+        }
         long t0 = System.nanoTime();
-        ShippedAssets.LoadedModel m = ShippedAssets.diffusionModel(model);
-        SamplerConfig sampler = EvalDefaults.sampler(solver, steps, guidance);
-        ModelEvaluator evaluator = MnistEvaluators.create(m.card().schedule(), sampler, 10 * perClass, cache);
-        int[] all = IntStream.range(0, Mnist.CLASSES).toArray();
-        ModelEvaluator.Evaluated e = evaluator.evaluate("model", m.graph(), m.sha256(), m.graph().imageShape(), all,
-                perClass, new int[0], 0, seed);
+        ShippedAssets.LoadedModel m = model.load();
+        DiffusionGraph g = m.graph();
+        DataOptions.Dataset real = data.loadReference(g.imageShape());
+        int classes = real.classNames().size();
+        if (g.isConditional() && g.spec().numClasses() != classes) {
+            throw new IllegalArgumentException("the model has " + g.spec().numClasses() + " classes but the data "
+                    + real.images().name() + " has " + classes);
+        }
+        SamplerConfig sampler = sampling.config();
+        ModelEvaluator evaluator = judge.evaluator(m.card().schedule(), sampler, 10 * perClass, cache, real.images());
+        int[] all = IntStream.range(0, classes).toArray();
+        ModelEvaluator.Evaluated e = g.isConditional()
+                ? evaluator.evaluate("model", g, m.sha256(), g.imageShape(), all, perClass, new int[0], 0,
+                        sampling.seed)
+                : evaluator.evaluateUnconditional("model", g, m.sha256(), g.imageShape(), perClass * classes, all,
+                        new int[0], sampling.seed);
         double seconds = (System.nanoTime() - t0) / 1e9;
 
-        var grid = ImageGrid.builder(Mnist.CLASSES).optScale(2).optLabelColumn(true).optColumns(Math.min(perClass, 16))
-                .build().render(firstColumns(e.keptImages(), e.keptLabels(), Math.min(perClass, 16)),
-                        firstLabels(e.keptLabels(), Math.min(perClass, 16)));
+        int columns = Math.min(perClass, 16);
+        var grid = ImageGrid.builder(classes).optScale(2).optLabelColumn(true).optColumns(columns)
+                .optClassNames(real.classNames()).build()
+                .render(SampleGrids.firstPerClass(e.keptImages(), e.keptLabels(), columns),
+                        SampleGrids.firstPerClassLabels(e.keptLabels(), columns));
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("model_sha256", m.sha256());
-        provenance.put("model", model == null ? "shipped " + ShippedAssets.DDPM : model.toString());
+        provenance.put("model", model.describe());
         provenance.put("sampler", sampler);
-        provenance.put("seed", seed);
+        provenance.put("seed", sampling.seed);
         provenance.put("images_per_class", perClass);
-        provenance.put("reference", "MNIST test set (10,000 images), classifier features");
-        new EvaluationReportWriter().write(report, new EvaluationReport("MNIST diffusion model evaluation",
+        provenance.put("reference", (judge.given() ? real.images().name() + " (" + real.images().size() + " images)"
+                : "MNIST test set (10,000 images)") + ", judge features");
+        provenance.put("command", CommandLines.of(spec));
+        Path dir = folder.create();
+        new EvaluationReportWriter().write(dir, new EvaluationReport("Diffusion model evaluation",
                 List.of(e.evaluation()), provenance), Map.of("samples.png", grid));
 
         Map<String, Object> out = ModelEvaluator.figures(e.evaluation());
         out.put("images", e.keptLabels().length);
         out.put("seconds", seconds);
-        out.put("report", report.toString());
+        out.put("report", dir.toString());
         JsonOutput.print(out, json);
         return 0;
-    }
-
-    /** The first {@code n} images of each class (the generator writes class-major). */
-    /** The first {@code n} images of each class, from images generated in equal per-class blocks. */
-    static org.nd4j.linalg.api.ndarray.INDArray firstColumns(org.nd4j.linalg.api.ndarray.INDArray images, int[] labels,
-                                                            int n) {
-        int per = labels.length / Math.max(1, distinct(labels));
-        int[] idx = IntStream.range(0, labels.length).filter(i -> i % per < n).toArray();
-        return images.get(org.nd4j.linalg.indexing.NDArrayIndex.indices(toLong(idx)));
-    }
-
-    /** The labels of {@link #firstColumns}. */
-    static int[] firstLabels(int[] labels, int n) {
-        int per = labels.length / Math.max(1, distinct(labels));
-        return IntStream.range(0, labels.length).filter(i -> i % per < n).map(i -> labels[i]).toArray();
-    }
-
-    private static int distinct(int[] v) {
-        return (int) java.util.Arrays.stream(v).distinct().count();
-    }
-
-    private static long[] toLong(int[] v) {
-        return java.util.Arrays.stream(v).asLongStream().toArray();
     }
 }

@@ -14,6 +14,15 @@ final class JsonOutput {
     private JsonOutput() {
     }
 
+    /** {@code value} as indented JSON. */
+    static String pretty(Object value) {
+        try {
+            return PRETTY.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("value cannot be written as JSON: " + e.getMessage(), e);
+        }
+    }
+
     /** Prints {@code figures} as one JSON line if {@code json}, else as indented JSON for people. */
     static void print(Map<String, ?> figures, boolean json) {
         try {

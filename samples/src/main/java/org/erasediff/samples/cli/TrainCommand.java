@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.erasediff.core.data.ForgetRemainSplit;
 import org.erasediff.core.data.LabelledImages;
-import org.erasediff.core.data.Mnist;
 import org.erasediff.core.optim.ParameterSelection;
 import org.erasediff.dl4j.checkpoint.CheckpointStore;
 import org.erasediff.dl4j.checkpoint.GraphFiles;
@@ -19,16 +18,32 @@ import org.erasediff.dl4j.train.DdpmTrainingConfig;
 import org.erasediff.dl4j.unet.UNetBuilder;
 import org.erasediff.dl4j.unet.UNetConfig;
 import org.erasediff.samples.ModelCard;
-import org.erasediff.samples.ShippedAssets;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code erasediff train}: trains the reference class-conditional UNet on MNIST with the DDPM objective. */
-@Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Trains a class-conditional DDPM (reference UNet) on the 60,000 MNIST training images "
-                + "(or all but --exclude-class). "
-                + "Resumes from the checkpoint folder if it holds a checkpoint of the same run.")
+/** {@code erasediff train}: trains the reference UNet with the DDPM objective on MNIST or the user's images. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
+        description = "Trains a DDPM (reference UNet; class-conditional unless --unconditional) on the 60,000 MNIST "
+                + "training images or your own (--data, at --image-size and --channels), all classes or all but "
+                + "--exclude-class. Resumes from the checkpoint folder if it holds a checkpoint of the same run.")
 final class TrainCommand implements Callable<Integer> {
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--image-size", paramLabel = "N", defaultValue = "28", description = "Image height = width the "
+            + "model takes; --data images are resized to it (default ${DEFAULT-VALUE}; divisible by 2^(levels-1)).")
+    int imageSize;
+
+    @Option(names = "--channels", paramLabel = "C", defaultValue = "1", description = "1 (grayscale) or 3 (RGB) "
+            + "(default ${DEFAULT-VALUE}).")
+    int channels;
+
+    @Option(names = "--unconditional", description = "Train without class labels (an unconditional model).")
+    boolean unconditional;
 
     @Option(names = "--output", required = true, description = "Model file to write (with <output>.json, its model card).")
     Path output;
@@ -70,17 +85,20 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the figures as one JSON object on the last line.")
     boolean json;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         if (Files.exists(output)) {
             throw new IllegalArgumentException("output " + output + " exists: choose a new file (models are never overwritten)");
         }
-        UNetConfig unet = UNetConfig.builder().optWidths(widths).optAttention(attention).optNumClasses(Mnist.CLASSES)
-                .optSeed(seed).build();
+        LabelledImages all = data.load(new long[] {channels, imageSize, imageSize}).images();
+        UNetConfig unet = UNetConfig.builder().optWidths(widths).optAttention(attention).optImageSize(imageSize)
+                .optImageChannels(channels).optNumClasses(unconditional ? 0 : all.numClasses()).optSeed(seed).build();
         DdpmTrainingConfig cfg = DdpmTrainingConfig.builder(steps).optBatchSize(batch).optLearningRate(lr)
                 .optWarmupSteps(warmup).optEmaDecay(ema).optSeed(seed).optCheckpointEvery(checkpointEvery).build();
         DiffusionGraph model = UNetBuilder.buildDiffusionGraph(unet);
-        LabelledImages all = ShippedAssets.mnist(Mnist.Split.TRAIN);
         LabelledImages train = excludeClasses == null || excludeClasses.isEmpty() ? all
                 : ForgetRemainSplit.byClasses(all, excludeClasses).remain();
         Path ckDir = checkpointDir != null ? checkpointDir : Path.of(output + ".checkpoints");
@@ -96,10 +114,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         tail /= n;
         Map<String, Object> training = new LinkedHashMap<>();
-        training.put("command", "./erasediff train --output " + output + " --steps " + steps + " --batch " + batch
-                + " --lr " + lr + " --warmup " + warmup + " --ema " + ema + " --widths "
-                + widths.toString().replaceAll("[\\[\\] ]", "") + (attention ? "" : " --no-attention") + " --seed " + seed
-                + (train == all ? "" : " --exclude-class " + excludeClasses.toString().replaceAll("[\\[\\] ]", "")));
+        training.put("command", CommandLines.of(spec));
         if (train != all) {
             training.put("excluded_classes", excludeClasses);
             training.put("train_images", train.size());

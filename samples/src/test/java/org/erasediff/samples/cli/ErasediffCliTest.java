@@ -31,9 +31,59 @@ class ErasediffCliTest {
     void unlearnNeedsExactlyOneForgetRequest() {
         Run none = run("unlearn", "--no-eval");
         assertEquals(2, none.code());
-        assertTrue(none.err().contains("exactly one of --forget-class or --forget-ids"), none.err());
+        assertTrue(none.err().contains("exactly one of --forget-class, --forget-ids or --forget-ids-file"), none.err());
         Run both = run("unlearn", "--forget-class", "0", "--forget-ids", "3", "--no-eval");
         assertEquals(2, both.code());
+    }
+
+    @Test
+    void errorsAreOneLineAndVerboseAddsTheStackTrace() {
+        Run plain = run("unlearn", "--forget-class", "0", "--config", dir.resolve("none.yaml").toString());
+        assertEquals(2, plain.code());
+        assertEquals(1, plain.err().lines().count(), plain.err());
+        assertTrue(plain.err().startsWith("erasediff unlearn: error: no such file: "), plain.err());
+        Run verbose = run("--verbose", "unlearn", "--forget-class", "0", "--config",
+                dir.resolve("none.yaml").toString());
+        assertEquals(2, verbose.code());
+        assertTrue(verbose.err().lines().count() > 3 && verbose.err().contains("NoSuchFileException"), verbose.err());
+        Run perCommand = run("unlearn", "--verbose", "--forget-class", "0", "--config",
+                dir.resolve("none.yaml").toString());
+        assertTrue(perCommand.err().contains("\tat "), perCommand.err());
+        Run unknown = run("demo", "--frobnicate");
+        assertEquals(2, unknown.code());
+        assertEquals("erasediff demo: error: Unknown option: '--frobnicate' (see 'erasediff demo --help')",
+                unknown.err().strip());
+    }
+
+    @Test
+    void demoRefusesAnExistingOutputBeforeAnyWork() throws Exception {
+        Path taken = Files.createDirectories(dir.resolve("taken"));
+        Run r = run("demo", "--output", taken.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("exists"), r.err());
+        try (var s = Files.list(taken)) {
+            assertEquals(0, s.count());
+        }
+        Run bad = run("demo", "--eval-per-class", "1", "--output", dir.resolve("d").toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--eval-per-class must be >= 4"), bad.err());
+        assertTrue(!Files.exists(dir.resolve("d")));
+    }
+
+    @Test
+    void helpListsEveryOptionOfTheNewCommands() {
+        for (String cmd : new String[] {"demo", "unlearn", "sample"}) {
+            CommandLine cli = ErasediffCli.commandLine();
+            StringWriter out = new StringWriter();
+            cli.setOut(new PrintWriter(out));
+            assertEquals(0, cli.execute(cmd, "--help"));
+            CommandLine sub = cli.getSubcommands().get(cmd);
+            for (var o : sub.getCommandSpec().options()) {
+                assertTrue(out.toString().contains(o.longestName()), cmd + " --help lists " + o.longestName());
+                assertTrue(o.hidden() || o.description().length > 0 && !o.description()[0].isBlank(),
+                        cmd + " " + o.longestName() + " has a description");
+            }
+        }
     }
 
     @Test
@@ -68,7 +118,7 @@ class ErasediffCliTest {
         Path model = Files.writeString(dir.resolve("m.fb"), "x");
         Run r = run("unlearn", "--forget-class", "0", "--model", model.toString(), "--output", model.toString());
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("never overwritten"), r.err());
+        assertTrue(r.err().contains("output " + model + " exists"), r.err());
         assertEquals("x", Files.readString(model));
     }
 

@@ -28,7 +28,7 @@ class JudgesTest {
                 .metric("kid", 50).metric("p_forget", 0.01).metric("argmax_forget", 0.002).metric("entropy_forget", 1.2)
                 .metric("entropy_forget_normalised", 0.52).metric("fid_forget", 300).metric("p_forget_sa", 0.03)
                 .metric("argmax_forget_sa", 0.01).metric("entropy_forget_sa", 0.9).build();
-        Map<String, Object> s = UnlearnCommand.summary(new ModelEvaluator.Evaluated(m, null, new int[0], null, new int[0]));
+        Map<String, Object> s = UnlearnJob.summary(new ModelEvaluator.Evaluated(m, null, new int[0], null, new int[0]));
         assertEquals(List.of("p_forget", "entropy_forget", "argmax_forget", "p_forget_sa", "entropy_forget_sa",
                 "argmax_forget_sa", "fid_forget", "accuracy_remain", "fid_remain", "kid_remain"), List.copyOf(s.keySet()));
         assertEquals(0.03, s.get("p_forget_sa"));
@@ -38,7 +38,7 @@ class JudgesTest {
         assertEquals(0.01, s.get("p_forget"));
         // without forgotten digits (--forget-ids) none of them
         ModelEvaluation kept = ModelEvaluation.builder("x").metric("accuracy", 1).metric("fid", 1).metric("kid", 1).build();
-        assertEquals(List.of("accuracy_remain", "fid_remain", "kid_remain"), List.copyOf(UnlearnCommand.summary(
+        assertEquals(List.of("accuracy_remain", "fid_remain", "kid_remain"), List.copyOf(UnlearnJob.summary(
                 new ModelEvaluator.Evaluated(kept, null, new int[0], null, new int[0])).keySet()));
     }
 

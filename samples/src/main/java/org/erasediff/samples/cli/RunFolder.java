@@ -1,0 +1,85 @@
+package org.erasediff.samples.cli;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * The folder a command writes its outputs to. An explicit folder must not exist (outputs never
+ * go over earlier results or inputs); by default every run gets a new folder of its own,
+ * {@code runs/<command>/<yyyyMMdd-HHmmss>} (with {@code -2}, {@code -3}, … when that name is
+ * taken). The folder is chosen when the command starts and created only once all inputs are
+ * validated, so bad input leaves nothing behind.
+ */
+final class RunFolder {
+
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    private final Path explicit;
+    private final Path parent;
+    private final String stamp;
+    private Path created;
+
+    private RunFolder(Path explicit, Path parent, String stamp) {
+        this.explicit = explicit;
+        this.parent = parent;
+        this.stamp = stamp;
+    }
+
+    /**
+     * @param explicit the folder the user asked for, or {@code null} for a new one under {@code runs/<command>}
+     * @param command  the command's name
+     * @throws IllegalArgumentException if the explicit folder exists
+     */
+    static RunFolder of(Path explicit, String command) {
+        return of(explicit, Path.of("runs", command));
+    }
+
+    /**
+     * @param explicit the folder the user asked for, or {@code null} for a new one under {@code runs}
+     * @param runs     where new folders go
+     * @throws IllegalArgumentException if the explicit folder exists
+     */
+    static RunFolder of(Path explicit, Path runs) {
+        if (explicit != null) {
+            if (Files.exists(explicit)) {
+                throw new IllegalArgumentException("output " + explicit + " exists: outputs never replace earlier "
+                        + "results or inputs; choose a new folder or leave --output out for one of its own");
+            }
+            return new RunFolder(explicit, null, null);
+        }
+        return new RunFolder(null, runs, LocalDateTime.now().format(STAMP));
+    }
+
+    /**
+     * Creates the folder (once) and returns it.
+     *
+     * @throws IOException if it cannot be created (an explicit folder created meanwhile: bad input)
+     */
+    Path create() throws IOException {
+        if (created != null) {
+            return created;
+        }
+        if (explicit != null) {
+            Path p = explicit.toAbsolutePath().getParent();
+            if (p != null) {
+                Files.createDirectories(p);
+            }
+            created = Files.createDirectory(explicit);
+            return created;
+        }
+        Files.createDirectories(parent);
+        for (int n = 1; ; n++) {
+            Path candidate = parent.resolve(n == 1 ? stamp : stamp + "-" + n);
+            try {
+                created = Files.createDirectory(candidate);
+                return created;
+            } catch (FileAlreadyExistsException taken) {
+                // another run started in the same second: take the next suffix
+            }
+        }
+    }
+}

@@ -1,0 +1,231 @@
+package org.erasediff.samples.cli;
+
+import java.awt.image.RenderedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.erasediff.core.data.ForgetRemainSplit;
+import org.erasediff.core.unlearn.EraseDiffConfig;
+import org.erasediff.dl4j.checkpoint.AtomicFiles;
+import org.erasediff.dl4j.checkpoint.CheckpointStore;
+import org.erasediff.dl4j.checkpoint.GraphFiles;
+import org.erasediff.dl4j.graph.DiffusionGraph;
+import org.erasediff.dl4j.listen.MetricsHistoryListener;
+import org.erasediff.dl4j.listen.StepMetrics;
+import org.erasediff.dl4j.unlearn.EraseDiffUnlearner;
+import org.erasediff.dl4j.unlearn.UnlearningResult;
+import org.erasediff.eval.generate.ModelEvaluator;
+import org.erasediff.eval.report.ChartSpec;
+import org.erasediff.eval.report.EvaluationReport;
+import org.erasediff.eval.report.EvaluationReportWriter;
+import org.erasediff.eval.report.ImageGrid;
+import org.erasediff.eval.report.LabelledPoint;
+import org.erasediff.eval.report.Plots;
+import org.erasediff.eval.report.Series;
+import org.erasediff.samples.ModelCard;
+import org.erasediff.samples.ShippedAssets;
+
+/**
+ * One EraseDiff run as {@code unlearn} and {@code demo} do it: every input loaded and validated
+ * first; then, in a new run folder, the settings used ({@code config.json}), the unlearned model
+ * ({@code model.fb} with its card {@code model.fb.json}), history and checkpoints, and — unless
+ * evaluation is off — the before/after evaluation with its report ({@code report/}).
+ */
+final class UnlearnJob {
+
+    /** Sampling seed of the before/after evaluation (the same for both models). */
+    private static final long EVAL_SEED = 7;
+
+    private final ShippedAssets.LoadedModel model;
+    private final DataOptions.Dataset data;
+    private final ForgetRemainSplit split;
+    private final List<Integer> forgotten;
+    private final EraseDiffConfig config;
+    private final ModelEvaluator evaluator;
+    private final EvalOptions eval;
+    private final RunFolder folder;
+    private final String command;
+
+    /**
+     * @param model     the model to unlearn from (never modified on disk)
+     * @param data      its training data
+     * @param split     what to forget
+     * @param forgotten the forgotten classes (empty when individual images are forgotten)
+     * @param config    EraseDiff's settings
+     * @param evaluator the evaluator, or {@code null} for none
+     * @param eval      evaluation counts
+     * @param folder    the run folder (created by {@link #run()})
+     * @param command   the command line, for provenance
+     */
+    private UnlearnJob(ShippedAssets.LoadedModel model, DataOptions.Dataset data, ForgetRemainSplit split,
+               List<Integer> forgotten, EraseDiffConfig config, ModelEvaluator evaluator, EvalOptions eval,
+               RunFolder folder, String command) {
+        this.model = model;
+        this.data = data;
+        this.split = split;
+        this.forgotten = List.copyOf(forgotten);
+        this.config = config;
+        this.evaluator = evaluator;
+        this.eval = eval;
+        this.folder = folder;
+        this.command = command;
+    }
+
+    /**
+     * Loads and validates every input (nothing is written): the settings, the model, the data, the
+     * forget set and the evaluator.
+     *
+     * @param folder  the run folder, already checked
+     * @param command the command line, for provenance
+     * @throws IllegalArgumentException naming the first bad input
+     */
+    static UnlearnJob prepare(ModelOptions model, DataOptions data, ForgetOptions forget, EraseDiffOptions settings,
+                              EvalOptions eval, JudgeOptions judge, RunFolder folder, String command)
+            throws IOException {
+        forget.validate();
+        judge.validate();
+        eval.validate();
+        EraseDiffConfig cfg = settings.resolve();
+        ShippedAssets.LoadedModel m = model.load();
+        DataOptions.Dataset d = data.load(m.graph().imageShape());
+        ForgetRemainSplit split = forget.split(d);
+        List<Integer> forgotten = forget.byClass() ? forget.classIndices(d) : List.of();
+        ModelEvaluator evaluator = eval.skip ? null : eval.evaluator(m.card().schedule(), judge, d);
+        return new UnlearnJob(m, d, split, forgotten, cfg, evaluator, eval, folder, command);
+    }
+
+    /**
+     * Runs the job and returns its figures: {@code before}, {@code after} and {@code eval_seconds}
+     * (with evaluation), {@code seconds} (unlearning), {@code steps}, {@code output} (the run folder).
+     */
+    Map<String, Object> run() throws Exception {
+        Path dir = folder.create();
+        AtomicFiles.writeString(dir.resolve("config.json"), config.toJson() + "\n");
+        Path output = dir.resolve("model.fb");
+        MetricsHistoryListener history = new MetricsHistoryListener(dir.resolve("history"), 25);
+        EraseDiffUnlearner unlearner = EraseDiffUnlearner.builder(config).optSchedule(model.card().schedule())
+                .optCheckpoints(new CheckpointStore(dir.resolve("checkpoints"), 2), 50)
+                .addListeners(history)
+                .optProvenance("input_model_sha256", model.sha256()).build();
+        UnlearningResult r = unlearner.unlearn(model.graph(), split);
+        GraphFiles.save(r.model().sameDiff(), output, false);
+        Map<String, Object> training = new LinkedHashMap<>();
+        training.put("command", command);
+        training.put("provenance", r.provenance());
+        training.put("seconds", r.seconds());
+        String outSha = GraphFiles.sha256(output);
+        ModelCard card = model.card();
+        new ModelCard(card.unet(), card.spec(), card.schedule(), training, Versions.all(), outSha,
+                Instant.now().toString()).write(Path.of(output + ".json"));
+
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (evaluator != null) {
+            long e0 = System.nanoTime();
+            ModelEvaluator.Evaluated before = evaluate("before", model.graph(), model.sha256());
+            model.graph().releasePredictionMemory();
+            ModelEvaluator.Evaluated after = evaluate("after", r.model(), outSha);
+            out.put("before", summary(before));
+            out.put("after", summary(after));
+            out.put("eval_seconds", (System.nanoTime() - e0) / 1e9);
+            writeReport(dir.resolve("report"), before, after, r);
+        }
+        out.put("seconds", r.seconds());
+        out.put("steps", r.history().size());
+        out.put("output", dir.toString());
+        return out;
+    }
+
+    private ModelEvaluator.Evaluated evaluate(String name, DiffusionGraph g, String sha) throws IOException {
+        int classes = data.classNames().size();
+        int[] kept = IntStream.range(0, classes).filter(c -> !forgotten.contains(c)).toArray();
+        int[] measured = forgotten.stream().mapToInt(Integer::intValue).toArray();
+        if (!g.isConditional()) {
+            return evaluator.evaluateUnconditional(name, g, sha, g.imageShape(), eval.perKept * classes, kept,
+                    measured, EVAL_SEED);
+        }
+        return evaluator.evaluate(name, g, sha, g.imageShape(), kept, eval.perKept, measured, eval.perForget,
+                EVAL_SEED);
+    }
+
+    /** The figures of one model in the command's JSON ({@code before} / {@code after}). */
+    static Map<String, Object> summary(ModelEvaluator.Evaluated e) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        var metrics = e.evaluation().metrics();
+        // the forgotten classes under ψ, the same under further judges (ψ_SA: _sa), and their FID against real images
+        for (String k : List.of("p_forget", "entropy_forget", "argmax_forget", "p_forget_sa", "entropy_forget_sa",
+                "argmax_forget_sa", "fid_forget")) {
+            if (metrics.containsKey(k)) {
+                s.put(k, metrics.get(k));
+            }
+        }
+        // an unconditional model: the share of its samples the judges assign to a forgotten class, and ψ's histogram
+        for (String k : List.of("share_forget", "share_forget_sa")) {
+            if (metrics.containsKey(k)) {
+                s.put(k, metrics.get(k));
+            }
+        }
+        double[] histogram = e.evaluation().perClass().get("class_histogram");
+        if (histogram != null) {
+            s.put("class_histogram", histogram);
+        }
+        if (metrics.containsKey("accuracy")) {
+            s.put("accuracy_remain", metrics.get("accuracy"));
+        }
+        s.put("fid_remain", metrics.get("fid"));
+        s.put("kid_remain", metrics.get("kid"));
+        return s;
+    }
+
+    private void writeReport(Path dir, ModelEvaluator.Evaluated before, ModelEvaluator.Evaluated after,
+                             UnlearningResult r) throws Exception {
+        Map<String, RenderedImage> figures = new LinkedHashMap<>();
+        int columns = Math.min(12, before.forgetImages() != null ? Math.min(eval.perKept, eval.perForget)
+                : eval.perKept);
+        ImageGrid grid = ImageGrid.builder(data.classNames().size()).optScale(2).optLabelColumn(true)
+                .optColumns(columns).optClassNames(data.classNames()).optForgottenClasses(Set.copyOf(forgotten))
+                .build();
+        figures.put("before.png", grid.render(SampleGrids.images(before, columns), SampleGrids.labels(before, columns)));
+        figures.put("after.png", grid.render(SampleGrids.images(after, columns), SampleGrids.labels(after, columns)));
+        List<StepMetrics> h = r.history();
+        figures.put("losses.png", Plots.lineChart(ChartSpec.builder("EraseDiff losses", "step", "loss").build(),
+                List.of(Series.of("L_r", h.stream().mapToDouble(StepMetrics::remainLoss).toArray()),
+                        Series.of("L_f", h.stream().mapToDouble(StepMetrics::forgetLoss).toArray()))));
+        List<Series> lambdaQ = new ArrayList<>();
+        lambdaQ.add(Series.of("λ", h.stream().mapToDouble(StepMetrics::lambda).toArray()));
+        double[] q = h.stream().mapToDouble(StepMetrics::q).toArray();
+        if (Arrays.stream(q).allMatch(Double::isFinite)) {
+            lambdaQ.add(Series.of("q", q));
+        }
+        figures.put("lambda_q.png", Plots.lineChart(ChartSpec.builder("λ and q per step", "step", "value").build(),
+                lambdaQ));
+        String forgetKey = before.evaluation().metrics().containsKey("p_forget") ? "p_forget"
+                : before.evaluation().metrics().containsKey("share_forget") && !forgotten.isEmpty() ? "share_forget"
+                : null;
+        if (forgetKey != null) {
+            figures.put("forgetting_vs_quality.png", Plots.scatter(
+                    ChartSpec.builder("Forgetting vs quality", "FID on kept classes", forgetKey).build(),
+                    List.of(new LabelledPoint("before", before.evaluation().metric("fid"),
+                                    before.evaluation().metric(forgetKey)),
+                            new LabelledPoint("after", after.evaluation().metric("fid"),
+                                    after.evaluation().metric(forgetKey)))));
+        }
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("run", r.provenance());
+        provenance.put("input_model_sha256", model.sha256());
+        provenance.put("unlearning_seconds", r.seconds());
+        provenance.put("command", command);
+        provenance.put("forget", split.description());
+        if (!forgotten.isEmpty()) {
+            provenance.put(EvaluationReport.JUDGES, evaluator.judges());
+        }
+        new EvaluationReportWriter().write(dir, new EvaluationReport("EraseDiff on " + data.images().name(),
+                List.of(before.evaluation(), after.evaluation()), provenance), figures);
+    }
+}

@@ -1,0 +1,43 @@
+package org.erasediff.samples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunFolderTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyDefaultRunGetsAFolderOfItsOwn() throws Exception {
+        Path runs = dir.resolve("runs/unlearn");
+        RunFolder first = RunFolder.of(null, runs);
+        RunFolder second = RunFolder.of(null, runs);
+        assertFalse(Files.exists(runs), "nothing is created before create()");
+        Path a = first.create();
+        Path b = second.create();
+        assertNotEquals(a, b);
+        assertTrue(Files.isDirectory(a) && Files.isDirectory(b));
+        assertEquals(runs, a.getParent());
+        assertTrue(a.getFileName().toString().matches("\\d{8}-\\d{6}(-\\d+)?"), a.toString());
+        assertEquals(a, first.create(), "created once");
+    }
+
+    @Test
+    void anExplicitFolderMustBeNew() throws Exception {
+        Path taken = Files.createDirectories(dir.resolve("taken"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> RunFolder.of(taken, "unlearn")).getMessage()
+                .contains("exists"));
+        Path fresh = dir.resolve("a/b/fresh");
+        assertEquals(fresh, RunFolder.of(fresh, "unlearn").create());
+        assertTrue(Files.isDirectory(fresh));
+    }
+}
