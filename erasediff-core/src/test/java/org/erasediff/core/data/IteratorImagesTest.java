@@ -104,7 +104,7 @@ class IteratorImagesTest {
         INDArray x = scaled(d);
         INDArray y = oneHot(d.labels(), 3);
         IteratorImages reader = new IteratorImages(3, PixelRange.SIGNED_UNIT);
-        assertMessage("features must be NCHW images [N, C, H, W], found [4, 27] (flattened rows:,
+        assertMessage("features must be NCHW images [N, C, H, W], found [4, 27] (flattened rows:",
                 () -> reader.read("d", iterator(x.reshape(10, 27), y, 4)));
         assertMessage("images must have 1 or 3 channels",
                 () -> reader.read("d", iterator(x.reshape(10, 9, 1, 3), y, 4)));
