@@ -1,5 +1,6 @@
 package org.erasediff.testing;
 
+import java.util.stream.IntStream;
 import org.erasediff.core.data.LabelledImages;
 import org.erasediff.core.schedule.NoiseSchedule;
 import org.erasediff.dl4j.graph.DiffusionGraph;
@@ -11,12 +12,17 @@ import org.erasediff.dl4j.unet.UNetConfig;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.dataset.api.iterator.TestDataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Test fixtures: a tiny labelled data set ({@link #stripes}) and tiny noise-prediction graphs with
+ * Test fixtures: a tiny labelled data set ({@link #stripes}, also as a DL4J iterator:
+ * {@link #asIterator}) and tiny noise-prediction graphs with
  * their own placeholder names ("img", "step", "cls", "noise_hat"), small enough for unit tests
  * that train or unlearn in milliseconds per step.
  *
@@ -81,6 +87,41 @@ public final class TinyGraphs {
     }
 
     /**
+     * A set as a DL4J iterator, the way a DL4J pipeline hands data over: NCHW features in
+     * [−1, 1], one-hot labels.
+     *
+     * @param images the images
+     * @param batch  images per batch
+     * @return an iterator over all images in order (resettable)
+     */
+    public static DataSetIterator asIterator(LabelledImages images, int batch) {
+        INDArray x = Nd4j.create(DataType.FLOAT, images.size(), images.channels(), images.height(), images.width());
+        images.copyScaled(IntStream.range(0, images.size()).toArray(), x, null);
+        INDArray y = Nd4j.zeros(DataType.FLOAT, images.size(), images.numClasses());
+        for (int i = 0; i < images.size(); i++) {
+            y.putScalar(i, images.label(i), 1);
+        }
+        return new TestDataSetIterator(new DataSet(x, y), batch);
+    }
+
+    /**
+     * The stripe of every class in [−1, 1], row c flattened {@code [size·size]}.
+     *
+     * @param size image height and width
+     * @return {@code [STRIPES_CLASSES][size·size]}
+     */
+    public static float[][] stripeImages(int size) {
+        LabelledImages one = stripes(STRIPES_CLASSES, size);
+        float[][] out = new float[STRIPES_CLASSES][one.imageSize()];
+        for (int c = 0; c < STRIPES_CLASSES; c++) {
+            for (int k = 0; k < one.imageSize(); k++) {
+                out[c][k] = one.pixel(c, k) * (2f / 255f) - 1f;
+            }
+        }
+        return out;
+    }
+
+    /**
      * A conditional model on {@code size}×{@code size} images that generates {@link #stripes}
      * exactly: ε̂(x_t, t, c) = (x_t − √ᾱ_t·m_c) / √(1−ᾱ_t), the ideal noise prediction for a data
      * set holding one image m_c per class. The images m_c form the learnable variable
@@ -100,13 +141,14 @@ public final class TinyGraphs {
             signal[i] = (float) schedule.sqrtAlphaBar(i);
             inverseNoise[i] = (float) (1 / schedule.sqrtOneMinusAlphaBar(i));
         }
-        LabelledImages templates = stripes(STRIPES_CLASSES, size);
+        float[][] stripes = stripeImages(size);
         int pixels = size * size;
-        float[][] table = new float[STRIPES_CLASSES + 1][pixels];
-        for (int c = 0; c < STRIPES_CLASSES; c++) {
+        float[][] table = new float[STRIPES_CLASSES + 1][];
+        System.arraycopy(stripes, 0, table, 0, STRIPES_CLASSES);
+        table[STRIPES_CLASSES] = new float[pixels];
+        for (float[] stripe : stripes) {
             for (int k = 0; k < pixels; k++) {
-                table[c][k] = templates.pixel(c, k) * (2f / 255f) - 1f;
-                table[STRIPES_CLASSES][k] += table[c][k] / STRIPES_CLASSES;
+                table[STRIPES_CLASSES][k] += stripe[k] / STRIPES_CLASSES;
             }
         }
         SameDiff sd = SameDiff.create();

@@ -1,6 +1,5 @@
 package org.erasediff.testing.eval;
 
-import org.erasediff.core.data.LabelledImages;
 import org.erasediff.eval.classifier.SameDiffClassifier;
 import org.erasediff.testing.TinyGraphs;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -35,12 +34,12 @@ public final class StripesJudge {
      * @return the classifier (images {@code [B, 1, size, size]} in [−1, 1])
      */
     public static SameDiffClassifier create(int size) {
-        LabelledImages templates = TinyGraphs.stripes(TinyGraphs.STRIPES_CLASSES, size);
+        float[][] stripes = TinyGraphs.stripeImages(size);
         int pixels = size * size;
         float[][] w = new float[pixels][TinyGraphs.STRIPES_CLASSES];
         for (int c = 0; c < TinyGraphs.STRIPES_CLASSES; c++) {
             for (int k = 0; k < pixels; k++) {
-                w[k][c] = (float) ((templates.pixel(c, k) * (2.0 / 255.0) - 1.0) * SHARPNESS / pixels);
+                w[k][c] = (float) (stripes[c][k] * SHARPNESS / pixels);
             }
         }
         SameDiff sd = SameDiff.create();

@@ -46,7 +46,7 @@ class QuickStartTest {
         byte[] inputBytes = Files.readAllBytes(in);
         Path out = dir.resolve("unlearned.fb");
 
-        UnlearningResult r = QuickStart.forgetClass(in, ExampleData.iterator(TinyGraphs.stripes(30), 8), 0, 3, out);
+        UnlearningResult r = QuickStart.forgetClass(in, TinyGraphs.asIterator(TinyGraphs.stripes(30), 8), 0, 3, out);
 
         assertEquals(3, r.history().size());
         assertArrayEquals(inputBytes, Files.readAllBytes(in), "the input model is not touched");
