@@ -146,7 +146,7 @@ public final class GradientEngine implements AutoCloseable {
     }
 
     /**
-     * Adds a SameDiff listener to the engine's training steps (for example an {@link OpTimingListener});
+     * Adds a SameDiff listener to the engine's training steps (for example an {@link org.erasediff.dl4j.listen.OpTimingListener});
      * it sees every op of the forward and backward pass. The engine's own gradient capture stays first.
      */
     public void addListener(Listener listener) {

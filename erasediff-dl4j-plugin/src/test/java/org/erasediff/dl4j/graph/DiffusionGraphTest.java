@@ -11,7 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.erasediff.core.sampling.NoisePredictor;
-import org.erasediff.dl4j.TinyGraphs;
+import org.erasediff.testing.TinyGraphs;
 import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;

@@ -5,7 +5,7 @@
  * ({@link org.erasediff.eval.report.EvaluationReportWriter}) comparing one or more
  * {@link org.erasediff.eval.report.ModelEvaluation}s.
  *
- * <p>Every file is written atomically ({@link org.erasediff.eval.report.AtomicFiles}): a reader sees
+ * <p>Every file is written atomically ({@link org.erasediff.dl4j.checkpoint.AtomicFiles}): a reader sees
  * the old file or the complete new one, never a partial write. Rendering sets
  * {@code java.awt.headless=true} unless the application already chose a value.
  */
