@@ -38,6 +38,11 @@ public final class ErasediffCli {
     /** Runs the CLI and exits with the command's status (0 ok, 2 bad input, 1 other failures). */
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
+        // before anything touches ND4J: a CUDA build without a GPU it can run says so in one line
+        org.erasediff.samples.BackendCheck.problem().ifPresent(p -> {
+            System.err.println("erasediff: " + p);
+            System.exit(FAILURE);
+        });
         System.exit(commandLine().execute(args));
     }
 
