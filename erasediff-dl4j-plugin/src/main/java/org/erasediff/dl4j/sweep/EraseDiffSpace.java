@@ -1,0 +1,263 @@
+package org.erasediff.dl4j.sweep;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import org.deeplearning4j.arbiter.optimize.api.ParameterSpace;
+import org.erasediff.core.data.ForgetRemainSplit;
+import org.erasediff.core.unlearn.EraseDiffConfig;
+import org.erasediff.core.unlearn.ForgetTarget;
+import org.erasediff.core.unlearn.LambdaRule;
+import org.erasediff.dl4j.graph.DiffusionGraph;
+
+/**
+ * EraseDiff candidates: a base {@link EraseDiffConfig} with up to seven of its settings swept —
+ * λ (log-uniform; for a rule other than FIXED it is the rule's η), the λ rule, K (inner steps), ξ
+ * (inner step size, log-uniform), the outer learning rate (log-uniform), the number of outer steps
+ * and the forget target. Every setting not given keeps the base config's value; everything else
+ * (batch sizes, seed, EMA, clipping, …) is the base config's, so candidates differ only in what is
+ * swept and share the base seed.
+ *
+ * <p>K and ξ only act when q is used (the VALUE_GAP rule, {@code monitorQ}); with a FIXED rule they
+ * change nothing, so sweep them with VALUE_GAP.
+ */
+public final class EraseDiffSpace extends UnlearningSpace {
+
+    /** Names of the rules, as {@code optLambdaRules} takes them. */
+    public static final List<String> RULES = List.of("FIXED", "BOME_RATIO", "VALUE_GAP", "REFERENCE_COSINE");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final EraseDiffConfig base;
+    private final ParameterSpace<Double> lambda;
+    private final ParameterSpace<String> lambdaRule;
+    private final ParameterSpace<Integer> innerSteps;
+    private final ParameterSpace<Double> innerStepSize;
+    private final ParameterSpace<Double> learningRate;
+    private final ParameterSpace<Integer> steps;
+    private final ParameterSpace<ForgetTarget> forgetTarget;
+    private final List<ForgetTarget> targets;
+
+    private EraseDiffSpace(Builder b) {
+        base = b.base;
+        lambda = b.lambda;
+        lambdaRule = b.lambdaRule;
+        innerSteps = b.innerSteps;
+        innerStepSize = b.innerStepSize;
+        learningRate = b.learningRate;
+        steps = b.steps;
+        forgetTarget = b.forgetTarget;
+        targets = b.targets;
+    }
+
+    /**
+     * Starts a space around a base config.
+     *
+     * @param base every setting a candidate does not sweep
+     */
+    public static Builder builder(EraseDiffConfig base) {
+        return new Builder(base);
+    }
+
+    @Override
+    public CandidateConfig getValue(double[] values) {
+        double l = lambda.getValue(values);
+        String rule = lambdaRule.getValue(values);
+        int k = innerSteps.getValue(values);
+        double xi = innerStepSize.getValue(values);
+        double lr = learningRate.getValue(values);
+        int n = steps.getValue(values);
+        ForgetTarget target = forgetTarget.getValue(values);
+        EraseDiffConfig c = base.toBuilder().optLambdaRule(rule(rule, l)).optInnerSteps(k).optInnerStepSize(xi)
+                .optUpdater(base.updater().withLearningRate(lr)).optOuterSteps(n).optForgetTarget(target).build();
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("lambda", l);
+        p.put("lambda_rule", rule);
+        p.put("inner_steps", k);
+        p.put("inner_step_size", xi);
+        p.put("lr", lr);
+        p.put("steps", n);
+        p.put("target", json(target));
+        return new CandidateConfig.EraseDiff(c, p);
+    }
+
+    @Override
+    public void validateFor(DiffusionGraph model, ForgetRemainSplit split) {
+        for (ForgetTarget t : targets) {
+            if (!(t instanceof ForgetTarget.PseudoLabel pl)) {
+                continue;
+            }
+            if (!model.isConditional()) {
+                throw new IllegalArgumentException("forgetTarget " + json(t) + " needs a conditional model");
+            }
+            int classes = model.spec().numClasses();
+            boolean[] forgotten = new boolean[classes];
+            for (int c : split.forgetClasses()) {
+                if (c < classes) {
+                    forgotten[c] = true;
+                }
+            }
+            try {
+                pl.checkAgainst(forgotten, classes);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("forgetTarget " + json(t) + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static LambdaRule rule(String name, double value) {
+        return switch (name) {
+            case "FIXED" -> LambdaRule.fixed(value);
+            case "BOME_RATIO" -> LambdaRule.bomeRatio(value);
+            case "VALUE_GAP" -> LambdaRule.valueGap(value);
+            case "REFERENCE_COSINE" -> LambdaRule.referenceCosine(value);
+            default -> throw new IllegalArgumentException("lambdaRule: unknown rule '" + name + "', use one of "
+                    + RULES);
+        };
+    }
+
+    private static String ruleName(LambdaRule r) {
+        if (r instanceof LambdaRule.Fixed) {
+            return "FIXED";
+        } else if (r instanceof LambdaRule.BomeRatio) {
+            return "BOME_RATIO";
+        } else if (r instanceof LambdaRule.ValueGap) {
+            return "VALUE_GAP";
+        }
+        return "REFERENCE_COSINE";
+    }
+
+    private static double ruleValue(LambdaRule r) {
+        if (r instanceof LambdaRule.Fixed f) {
+            return f.lambda();
+        } else if (r instanceof LambdaRule.BomeRatio b) {
+            return b.eta();
+        } else if (r instanceof LambdaRule.ValueGap v) {
+            return v.eta();
+        }
+        return ((LambdaRule.ReferenceCosine) r).eta();
+    }
+
+    /** A forget target's compact JSON, e.g. {@code {"type":"UNIFORM"}}. */
+    static String json(ForgetTarget t) {
+        try {
+            return JSON.writeValueAsString(t);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("forget target " + t + " cannot be written as JSON", e);
+        }
+    }
+
+    /** Builder: the base config is required; each {@code optX} sweeps one setting. */
+    public static final class Builder {
+        private final EraseDiffConfig base;
+        private ParameterSpace<Double> lambda;
+        private ParameterSpace<String> lambdaRule;
+        private ParameterSpace<Integer> innerSteps;
+        private ParameterSpace<Double> innerStepSize;
+        private ParameterSpace<Double> learningRate;
+        private ParameterSpace<Integer> steps;
+        private ParameterSpace<ForgetTarget> forgetTarget;
+        private List<String> rules;
+        private List<ForgetTarget> targets;
+        private int minInnerSteps;
+
+        private Builder(EraseDiffConfig base) {
+            this.base = Objects.requireNonNull(base, "base");
+            double l = ruleValue(base.lambdaRule());
+            lambda = logUniform("lambda", l, l);
+            rules = List.of(ruleName(base.lambdaRule()));
+            lambdaRule = choice("lambdaRule", rules);
+            minInnerSteps = base.innerSteps();
+            innerSteps = integers("innerSteps", minInnerSteps, minInnerSteps, 0);
+            innerStepSize = logUniform("innerStepSize", base.innerStepSize(), base.innerStepSize());
+            double lr = base.updater().learningRate();
+            learningRate = logUniform("learningRate", lr, lr);
+            steps = integers("steps", base.outerSteps(), base.outerSteps(), 1);
+            targets = List.of(base.forgetTarget());
+            forgetTarget = choice("forgetTarget", targets);
+        }
+
+        /** λ log-uniform in {@code [min, max]} (η for rules other than FIXED), {@code min >= 0}; min = max fixes it. */
+        public Builder optLambda(double min, double max) {
+            lambda = logUniform("lambda", min, max);
+            return this;
+        }
+
+        /** The λ rules to choose from: FIXED, BOME_RATIO, VALUE_GAP, REFERENCE_COSINE (any case). */
+        public Builder optLambdaRules(List<String> names) {
+            if (names == null || names.isEmpty()) {
+                throw new IllegalArgumentException("lambdaRule: no rule to choose from (empty list)");
+            }
+            List<String> upper = names.stream().map(n -> n == null ? "" : n.trim().toUpperCase(Locale.ROOT)).toList();
+            for (int i = 0; i < upper.size(); i++) {
+                if (!RULES.contains(upper.get(i))) {
+                    throw new IllegalArgumentException("lambdaRule: unknown rule '" + names.get(i) + "', use one of "
+                            + RULES);
+                }
+            }
+            rules = upper;
+            lambdaRule = choice("lambdaRule", upper);
+            return this;
+        }
+
+        /** K uniform in {@code [min, max]}, {@code min >= 0}. */
+        public Builder optInnerSteps(int min, int max) {
+            innerSteps = integers("innerSteps", min, max, 0);
+            minInnerSteps = min;
+            return this;
+        }
+
+        /** ξ log-uniform in {@code [min, max]}, {@code min > 0}. */
+        public Builder optInnerStepSize(double min, double max) {
+            innerStepSize = positiveLogUniform("innerStepSize", min, max);
+            return this;
+        }
+
+        /** The outer optimiser's learning rate, log-uniform in {@code [min, max]}, {@code min > 0}. */
+        public Builder optLearningRate(double min, double max) {
+            learningRate = positiveLogUniform("learningRate", min, max);
+            return this;
+        }
+
+        /** Outer steps uniform in {@code [min, max]}, {@code min >= 1}. */
+        public Builder optSteps(int min, int max) {
+            steps = integers("steps", min, max, 1);
+            return this;
+        }
+
+        /** The forget targets to choose from. */
+        public Builder optForgetTargets(List<ForgetTarget> targets) {
+            forgetTarget = choice("forgetTarget", targets);
+            this.targets = List.copyOf(targets);
+            return this;
+        }
+
+        /** As {@link #optForgetTargets(List)}. */
+        public Builder optForgetTargets(ForgetTarget... targets) {
+            return optForgetTargets(Arrays.asList(targets));
+        }
+
+        /**
+         * Builds the space.
+         *
+         * @throws IllegalArgumentException if the settings cannot give valid candidates (naming the parameter)
+         */
+        public EraseDiffSpace build() {
+            boolean needsQ = rules.contains("VALUE_GAP") || base.monitorQ();
+            if (needsQ && base.mode() == EraseDiffConfig.Mode.FAITHFUL && minInnerSteps < 1) {
+                throw new IllegalArgumentException("innerSteps must be >= 1 when q is used (lambdaRule VALUE_GAP or "
+                        + "monitorQ), was " + minInnerSteps);
+            }
+            if (base.mode() == EraseDiffConfig.Mode.REFERENCE_COMPATIBLE && !rules.equals(List.of("FIXED"))) {
+                throw new IllegalArgumentException("lambdaRule must be FIXED in REFERENCE_COMPATIBLE mode, was "
+                        + rules);
+            }
+            return new EraseDiffSpace(this);
+        }
+    }
+}
