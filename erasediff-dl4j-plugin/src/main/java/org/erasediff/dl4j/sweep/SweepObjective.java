@@ -15,7 +15,8 @@ import java.util.function.Function;
  * @param qualityKey    the quality loss on the kept data, e.g. {@code fid_remain} (lower = better)
  * @param qualityWeight the weight of the quality loss in the scalarised score, {@code >= 0} and finite
  */
-public record SweepObjective(String forgetKey, String qualityKey, double qualityWeight) {
+public record SweepObjective(String forgetKey, String qualityKey, double qualityWeight)
+        implements java.io.Serializable {
 
     /** Default forgetting figure. */
     public static final String DEFAULT_FORGET_KEY = "p_forget";
