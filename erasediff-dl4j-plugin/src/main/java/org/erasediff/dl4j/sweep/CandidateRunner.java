@@ -69,8 +69,8 @@ public final class CandidateRunner {
     }
 
     /**
-     * Unlearns and scores one candidate. A run that diverges or whose config does not fit the data
-     * gives a failed record; other errors propagate.
+     * Unlearns and scores one candidate. A run that diverges, whose config does not fit the data or
+     * whose figures are not finite gives a failed record; other errors propagate.
      *
      * @param index the candidate's index in the sweep
      * @param c     the candidate
@@ -89,6 +89,10 @@ public final class CandidateRunner {
         }
         Map<String, Double> metrics = scorer.score(r.model(), weightsId(r.model()));
         r.model().releasePredictionMemory();
+        if (!objective.isScorable(metrics)) {
+            LOG.warn("candidate {} failed: its figures are not finite: {}", index, metrics);
+            return SweepRecord.failed(index, c, "figures not finite: " + metrics, seconds(t0));
+        }
         double score = objective.scalarise(metrics);
         LOG.info("candidate {} ({} {}): objective {} in {} s", index, c.method(), c.parameters(), score, seconds(t0));
         return SweepRecord.ok(index, c, metrics, score, seconds(t0));

@@ -1,7 +1,5 @@
 package org.erasediff.dl4j.sweep;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,8 +28,6 @@ public final class EraseDiffSpace extends UnlearningSpace {
 
     /** Names of the rules, as {@code optLambdaRules} takes them. */
     public static final List<String> RULES = List.of("FIXED", "BOME_RATIO", "VALUE_GAP", "REFERENCE_COSINE");
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final EraseDiffConfig base;
     private final ParameterSpace<Double> lambda;
@@ -82,7 +78,7 @@ public final class EraseDiffSpace extends UnlearningSpace {
         p.put("inner_step_size", xi);
         p.put("lr", lr);
         p.put("steps", n);
-        p.put("target", json(target));
+        p.put("target", label(target));
         return new CandidateConfig.EraseDiff(c, p);
     }
 
@@ -93,7 +89,7 @@ public final class EraseDiffSpace extends UnlearningSpace {
                 continue;
             }
             if (!model.isConditional()) {
-                throw new IllegalArgumentException("forgetTarget " + json(t) + " needs a conditional model");
+                throw new IllegalArgumentException("forgetTarget " + label(t) + " needs a conditional model");
             }
             int classes = model.spec().numClasses();
             boolean[] forgotten = new boolean[classes];
@@ -105,7 +101,7 @@ public final class EraseDiffSpace extends UnlearningSpace {
             try {
                 pl.checkAgainst(forgotten, classes);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("forgetTarget " + json(t) + ": " + e.getMessage(), e);
+                throw new IllegalArgumentException("forgetTarget " + label(t) + ": " + e.getMessage(), e);
             }
         }
     }
@@ -143,13 +139,23 @@ public final class EraseDiffSpace extends UnlearningSpace {
         return ((LambdaRule.ReferenceCosine) r).eta();
     }
 
-    /** A forget target's compact JSON, e.g. {@code {"type":"UNIFORM"}}. */
-    static String json(ForgetTarget t) {
-        try {
-            return JSON.writeValueAsString(t);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("forget target " + t + " cannot be written as JSON", e);
+    /**
+     * A forget target's short name, as the command line writes it: {@code uniform},
+     * {@code shifted:<μ>}, {@code class:<c>}, {@code anchor:<c>}, {@code random-other},
+     * {@code random-other-per-sample}.
+     */
+    static String label(ForgetTarget t) {
+        if (t instanceof ForgetTarget.ShiftedGaussian g) {
+            return "shifted:" + g.mean();
+        } else if (t instanceof ForgetTarget.PseudoLabel p) {
+            return switch (p.mode()) {
+                case FIXED_CLASS -> "class:" + p.label();
+                case ANCHOR_LABEL -> "anchor:" + p.label();
+                case RANDOM_OTHER_CLASS -> "random-other";
+                case RANDOM_OTHER_CLASS_PER_SAMPLE -> "random-other-per-sample";
+            };
         }
+        return "uniform";
     }
 
     /** Builder: the base config is required; each {@code optX} sweeps one setting. */

@@ -55,6 +55,22 @@ public record SweepObjective(String forgetKey, String qualityKey, double quality
     }
 
     /**
+     * Whether a candidate's figures can be ranked: both are finite (a candidate whose model broke
+     * may give NaN).
+     *
+     * @throws IllegalStateException if the scorer did not give one of them at all (a scorer that does
+     *                               not fit this objective)
+     */
+    public boolean isScorable(Map<String, Double> metrics) {
+        for (String k : List.of(forgetKey, qualityKey)) {
+            if (!metrics.containsKey(k)) {
+                throw new IllegalStateException("the scorer gives no '" + k + "' (it gives " + metrics.keySet() + ")");
+            }
+        }
+        return Double.isFinite(metrics.get(forgetKey)) && Double.isFinite(metrics.get(qualityKey));
+    }
+
+    /**
      * The candidates no other candidate dominates (at most as bad in both figures and better in one),
      * ordered by the forgetting figure, then quality.
      *

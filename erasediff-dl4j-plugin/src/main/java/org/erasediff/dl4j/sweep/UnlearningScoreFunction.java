@@ -28,6 +28,7 @@ public final class UnlearningScoreFunction implements ScoreFunction {
     }
 
     @Override
+    @SuppressWarnings("deprecation") // Arbiter's deprecated overload, required by the interface
     public double score(Object model, DataProvider dataProvider, Map<String, Object> dataParameters) {
         return score(model);
     }

@@ -39,7 +39,7 @@ public abstract class UnlearningSpace extends AbstractParameterSpace<CandidateCo
     }
 
     @Override
-    @SuppressWarnings("rawtypes")
+    @SuppressWarnings({"rawtypes", "unchecked"}) // Arbiter's interface is raw
     public List<ParameterSpace> collectLeaves() {
         List<ParameterSpace> leaves = new ArrayList<>();
         for (ParameterSpace p : getNestedSpaces().values()) {

@@ -85,6 +85,7 @@ public final class UnlearningTaskCreator implements TaskCreator {
 
     /** Not supported: unlearning candidates read their data from a {@link ForgetRemainDataSource}. */
     @Override
+    @SuppressWarnings({"deprecation", "rawtypes"}) // Arbiter's deprecated, raw overload
     public Callable<OptimizationResult> create(Candidate candidate, DataProvider dataProvider,
                                                ScoreFunction scoreFunction, List<StatusListener> statusListeners,
                                                IOptimizationRunner runner) {
@@ -93,6 +94,7 @@ public final class UnlearningTaskCreator implements TaskCreator {
     }
 
     @Override
+    @SuppressWarnings("rawtypes") // Arbiter's interface is raw
     public Callable<OptimizationResult> create(Candidate candidate, Class<? extends DataSource> dataSource,
                                                Properties dataSourceProperties, ScoreFunction scoreFunction,
                                                List<StatusListener> statusListeners, IOptimizationRunner runner) {

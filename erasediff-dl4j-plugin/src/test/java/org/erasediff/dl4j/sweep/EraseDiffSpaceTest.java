@@ -43,7 +43,7 @@ class EraseDiffSpaceTest {
         TinySweepProblem p = new TinySweepProblem(5);
         EraseDiffSpace s = EraseDiffSpace.builder(BASE).optForgetTargets(ForgetTarget.uniform(),
                 ForgetTarget.fixedClass(7)).build();
-        fails("forgetTarget {\"type\":\"PSEUDO_LABEL\",\"mode\":\"FIXED_CLASS\",\"label\":7}",
+        fails("forgetTarget class:7",
                 () -> {
                     s.validateFor(p.baseModel(), p.split());
                     return null;
@@ -75,7 +75,7 @@ class EraseDiffSpaceTest {
             assertEquals(BASE.remainBatchSize(), e.remainBatchSize(), "unswept settings are the base's");
         }
         assertEquals(Set.of("FIXED", "VALUE_GAP"), rules);
-        assertEquals(2, targets.size());
+        assertEquals(Set.of("uniform", "shifted:0.5"), targets, "targets by their command-line names");
         // log-uniform: half the draws below the geometric middle 1 (binomial, 40 draws)
         assertTrue(belowOne > 8 && belowOne < 32, "log-uniform λ: " + belowOne + " of 40 below 1");
         // the same seed gives the same candidates

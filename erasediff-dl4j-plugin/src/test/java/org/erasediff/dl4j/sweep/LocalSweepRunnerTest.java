@@ -165,6 +165,23 @@ class LocalSweepRunnerTest {
     }
 
     @Test
+    void aDivergingCandidateIsRecordedAsFailedAndNotRunAgain() throws IOException {
+        EraseDiffConfig wild = base().toBuilder().optUpdater(UpdaterSettings.sgd(1e30)).optClipNorm(0).build();
+        EraseDiffSpace space = EraseDiffSpace.builder(wild).build();
+        SweepSummary s = LocalSweepRunner.builder(space, PROBLEM, settings(1), dir).build().run();
+        assertEquals(1, s.candidates());
+        assertEquals(1, s.failed());
+        assertEquals(null, s.best());
+        SweepRecord r = SweepResults.open(dir).records().get(0);
+        assertEquals(SweepRecord.FAILED, r.status());
+        assertTrue(r.error() != null && !r.error().isBlank());
+        assertTrue(!Files.exists(dir.resolve(SweepSummary.BEST_CONFIG)));
+        int before = TinySweepProblem.SCORED.get();
+        assertEquals(1, LocalSweepRunner.builder(space, PROBLEM, settings(1), dir).build().run().failed());
+        assertEquals(before, TinySweepProblem.SCORED.get());
+    }
+
+    @Test
     void baselinesAreSweptToo() throws IOException {
         BaselineConfig b = BaselineConfig.builder(new BaselineMethod.NegGrad()).optSteps(2).optRemainBatchSize(8)
                 .optForgetBatchSize(8).optEmaDecay(0).optUpdater(UpdaterSettings.adam(1e-3)).build();

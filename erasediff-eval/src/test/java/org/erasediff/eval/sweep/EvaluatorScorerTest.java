@@ -48,17 +48,12 @@ class EvaluatorScorerTest {
                 .labels("c", LabelEncoding.INDEX, 10).build());
     }
 
+    /** 40 random 28×28 images, four per class. */
     private static LabelledImages real() {
-        int n = 40;
-        byte[] px = new byte[n * 784];
-        int[] labels = new int[n];
-        int[] ids = new int[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = i % 10;
-            ids[i] = i;
-            java.util.Arrays.fill(px, i * 784, (i + 1) * 784, (byte) (labels[i] * 25));
-        }
-        return new LabelledImages("flat", 1, 28, 28, 10, px, labels, ids);
+        byte[] px = new byte[40 * 784];
+        new java.util.Random(3).nextBytes(px);
+        int[] labels = java.util.stream.IntStream.range(0, 40).map(i -> i % 10).toArray();
+        return new LabelledImages("noise", 1, 28, 28, 10, px, labels, java.util.stream.IntStream.range(0, 40).toArray());
     }
 
     private static ModelEvaluator evaluator() {
