@@ -9,7 +9,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.erasediff.dl4j.sweep.CandidateRunner;
 import org.erasediff.dl4j.sweep.SweepPlan;
 import org.erasediff.dl4j.sweep.SweepProblem;
 import org.erasediff.dl4j.sweep.SweepRecord;
@@ -51,8 +50,7 @@ public final class SparkSweepRunner {
     public SweepSummary run(SweepPlan plan, SweepProblem problem, Path output) throws IOException {
         SweepResults results = SweepResults.open(output);
         plan.checkAgainst(results);
-        CandidateRunner local = CandidateRunner.open(problem, plan.settings().objective());
-        plan.space().validateFor(local.base(), local.split());
+        plan.space().validateFor(problem.baseModel(), problem.split());
         List<Integer> pending = new ArrayList<>();
         for (int i = 0; i < plan.size(); i++) {
             if (results.finished(i).isEmpty()) {
