@@ -21,8 +21,8 @@ import org.erasediff.dl4j.graph.DiffusionGraph;
  * (batch sizes, seed, EMA, clipping, …) is the base config's, so candidates differ only in what is
  * swept and share the base seed.
  *
- * <p>K and ξ only act when q is used (the VALUE_GAP rule, {@code monitorQ}); with a FIXED rule they
- * change nothing, so sweep them with VALUE_GAP.
+ * <p>K and ξ only act when q is used (the VALUE_GAP rule, {@code monitorQ}); a space that sweeps
+ * them without VALUE_GAP among its rules is refused, since its candidates would differ in nothing.
  */
 public final class EraseDiffSpace extends UnlearningSpace {
 
@@ -171,6 +171,7 @@ public final class EraseDiffSpace extends UnlearningSpace {
         private List<String> rules;
         private List<ForgetTarget> targets;
         private int minInnerSteps;
+        private boolean innerSwept;
 
         private Builder(EraseDiffConfig base) {
             this.base = Objects.requireNonNull(base, "base");
@@ -211,16 +212,18 @@ public final class EraseDiffSpace extends UnlearningSpace {
             return this;
         }
 
-        /** K uniform in {@code [min, max]}, {@code min >= 0}. */
+        /** K uniform in {@code [min, max]}, {@code min >= 0}; a range needs the VALUE_GAP rule among the rules. */
         public Builder optInnerSteps(int min, int max) {
             innerSteps = integers("innerSteps", min, max, 0);
             minInnerSteps = min;
+            innerSwept |= min != max;
             return this;
         }
 
-        /** ξ log-uniform in {@code [min, max]}, {@code min > 0}. */
+        /** ξ log-uniform in {@code [min, max]}, {@code min > 0}; a range needs the VALUE_GAP rule among the rules. */
         public Builder optInnerStepSize(double min, double max) {
             innerStepSize = positiveLogUniform("innerStepSize", min, max);
+            innerSwept |= min != max;
             return this;
         }
 
@@ -255,6 +258,10 @@ public final class EraseDiffSpace extends UnlearningSpace {
          */
         public EraseDiffSpace build() {
             boolean needsQ = rules.contains("VALUE_GAP") || base.monitorQ();
+            if (innerSwept && (!needsQ || base.mode() == EraseDiffConfig.Mode.REFERENCE_COMPATIBLE)) {
+                throw new IllegalArgumentException("innerSteps / innerStepSize are swept but change nothing here: only "
+                        + "the VALUE_GAP rule (or monitorQ) in FAITHFUL mode uses the inner loop, the rules are " + rules);
+            }
             if (needsQ && base.mode() == EraseDiffConfig.Mode.FAITHFUL && minInnerSteps < 1) {
                 throw new IllegalArgumentException("innerSteps must be >= 1 when q is used (lambdaRule VALUE_GAP or "
                         + "monitorQ), was " + minInnerSteps);

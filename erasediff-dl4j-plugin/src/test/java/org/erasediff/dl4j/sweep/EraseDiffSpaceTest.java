@@ -34,6 +34,8 @@ class EraseDiffSpaceTest {
         fails("lambdaRule: unknown rule 'golden'", () -> EraseDiffSpace.builder(BASE)
                 .optLambdaRules(List.of("fixed", "golden")));
         fails("forgetTarget: no value", () -> EraseDiffSpace.builder(BASE).optForgetTargets(List.of()));
+        fails("innerSteps / innerStepSize are swept but change nothing", () -> EraseDiffSpace.builder(BASE)
+                .optInnerSteps(1, 3).build());
         fails("innerSteps must be >= 1 when q is used", () -> EraseDiffSpace.builder(BASE)
                 .optLambdaRules(List.of("FIXED", "VALUE_GAP")).optInnerSteps(0, 2).build());
     }
