@@ -2,8 +2,6 @@ package org.erasediff.dl4j.sweep;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
-import org.deeplearning4j.arbiter.optimize.api.ParameterSpace;
 import org.erasediff.core.data.ForgetRemainSplit;
 import org.erasediff.core.unlearn.BaselineConfig;
 import org.erasediff.core.unlearn.BaselineMethod;
@@ -17,13 +15,10 @@ import org.erasediff.dl4j.graph.DiffusionGraph;
 public final class BaselineSpace extends UnlearningSpace {
 
     private final BaselineConfig base;
-    private final ParameterSpace<Double> learningRate;
-    private final ParameterSpace<Integer> steps;
 
     private BaselineSpace(Builder b) {
+        super(b);
         base = b.base;
-        learningRate = b.learningRate;
-        steps = b.steps;
     }
 
     /**
@@ -37,8 +32,8 @@ public final class BaselineSpace extends UnlearningSpace {
 
     @Override
     public CandidateConfig getValue(double[] values) {
-        double lr = learningRate.getValue(values);
-        int n = steps.getValue(values);
+        double lr = learningRate(values);
+        int n = steps(values);
         BaselineConfig c = new BaselineConfig(base.method(), n, base.updater().withLearningRate(lr), base.clipNorm(),
                 base.emaDecay(), base.emaWarmup(), base.remainBatchSize(), base.forgetBatchSize(), base.seed(),
                 base.nanPolicy(), base.parameters());
@@ -55,29 +50,13 @@ public final class BaselineSpace extends UnlearningSpace {
         }
     }
 
-    /** Builder: the base config is required; each {@code optX} sweeps one setting. */
-    public static final class Builder {
+    /** Builder: the base config is required; {@code optLearningRate} and {@code optSteps} sweep. */
+    public static final class Builder extends UnlearningSpace.Builder<Builder> {
         private final BaselineConfig base;
-        private ParameterSpace<Double> learningRate;
-        private ParameterSpace<Integer> steps;
 
         private Builder(BaselineConfig base) {
-            this.base = Objects.requireNonNull(base, "base");
-            double lr = base.updater().learningRate();
-            learningRate = logUniform("learningRate", lr, lr);
-            steps = integers("steps", base.steps(), base.steps(), 1);
-        }
-
-        /** The learning rate, log-uniform in {@code [min, max]}, {@code min > 0}. */
-        public Builder optLearningRate(double min, double max) {
-            learningRate = positiveLogUniform("learningRate", min, max);
-            return this;
-        }
-
-        /** Steps uniform in {@code [min, max]}, {@code min >= 1}. */
-        public Builder optSteps(int min, int max) {
-            steps = integers("steps", min, max, 1);
-            return this;
+            super(base.updater().learningRate(), base.steps());
+            this.base = base;
         }
 
         /** Builds the space. */

@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import org.deeplearning4j.arbiter.optimize.api.ParameterSpace;
 import org.erasediff.core.data.ForgetRemainSplit;
 import org.erasediff.core.unlearn.EraseDiffConfig;
@@ -34,19 +33,16 @@ public final class EraseDiffSpace extends UnlearningSpace {
     private final ParameterSpace<String> lambdaRule;
     private final ParameterSpace<Integer> innerSteps;
     private final ParameterSpace<Double> innerStepSize;
-    private final ParameterSpace<Double> learningRate;
-    private final ParameterSpace<Integer> steps;
     private final ParameterSpace<ForgetTarget> forgetTarget;
     private final List<ForgetTarget> targets;
 
     private EraseDiffSpace(Builder b) {
+        super(b);
         base = b.base;
         lambda = b.lambda;
         lambdaRule = b.lambdaRule;
         innerSteps = b.innerSteps;
         innerStepSize = b.innerStepSize;
-        learningRate = b.learningRate;
-        steps = b.steps;
         forgetTarget = b.forgetTarget;
         targets = b.targets;
     }
@@ -66,8 +62,8 @@ public final class EraseDiffSpace extends UnlearningSpace {
         String rule = lambdaRule.getValue(values);
         int k = innerSteps.getValue(values);
         double xi = innerStepSize.getValue(values);
-        double lr = learningRate.getValue(values);
-        int n = steps.getValue(values);
+        double lr = learningRate(values);
+        int n = steps(values);
         ForgetTarget target = forgetTarget.getValue(values);
         EraseDiffConfig c = base.toBuilder().optLambdaRule(rule(rule, l)).optInnerSteps(k).optInnerStepSize(xi)
                 .optUpdater(base.updater().withLearningRate(lr)).optOuterSteps(n).optForgetTarget(target).build();
@@ -159,14 +155,12 @@ public final class EraseDiffSpace extends UnlearningSpace {
     }
 
     /** Builder: the base config is required; each {@code optX} sweeps one setting. */
-    public static final class Builder {
+    public static final class Builder extends UnlearningSpace.Builder<Builder> {
         private final EraseDiffConfig base;
         private ParameterSpace<Double> lambda;
         private ParameterSpace<String> lambdaRule;
         private ParameterSpace<Integer> innerSteps;
         private ParameterSpace<Double> innerStepSize;
-        private ParameterSpace<Double> learningRate;
-        private ParameterSpace<Integer> steps;
         private ParameterSpace<ForgetTarget> forgetTarget;
         private List<String> rules;
         private List<ForgetTarget> targets;
@@ -174,7 +168,8 @@ public final class EraseDiffSpace extends UnlearningSpace {
         private boolean innerSwept;
 
         private Builder(EraseDiffConfig base) {
-            this.base = Objects.requireNonNull(base, "base");
+            super(base.updater().learningRate(), base.outerSteps());
+            this.base = base;
             double l = ruleValue(base.lambdaRule());
             lambda = logUniform("lambda", l, l);
             rules = List.of(ruleName(base.lambdaRule()));
@@ -182,9 +177,6 @@ public final class EraseDiffSpace extends UnlearningSpace {
             minInnerSteps = base.innerSteps();
             innerSteps = integers("innerSteps", minInnerSteps, minInnerSteps, 0);
             innerStepSize = logUniform("innerStepSize", base.innerStepSize(), base.innerStepSize());
-            double lr = base.updater().learningRate();
-            learningRate = logUniform("learningRate", lr, lr);
-            steps = integers("steps", base.outerSteps(), base.outerSteps(), 1);
             targets = List.of(base.forgetTarget());
             forgetTarget = choice("forgetTarget", targets);
         }
@@ -224,18 +216,6 @@ public final class EraseDiffSpace extends UnlearningSpace {
         public Builder optInnerStepSize(double min, double max) {
             innerStepSize = positiveLogUniform("innerStepSize", min, max);
             innerSwept |= min != max;
-            return this;
-        }
-
-        /** The outer optimiser's learning rate, log-uniform in {@code [min, max]}, {@code min > 0}. */
-        public Builder optLearningRate(double min, double max) {
-            learningRate = positiveLogUniform("learningRate", min, max);
-            return this;
-        }
-
-        /** Outer steps uniform in {@code [min, max]}, {@code min >= 1}. */
-        public Builder optSteps(int min, int max) {
-            steps = integers("steps", min, max, 1);
             return this;
         }
 

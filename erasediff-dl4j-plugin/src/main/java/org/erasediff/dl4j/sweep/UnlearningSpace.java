@@ -21,8 +21,23 @@ import org.erasediff.dl4j.graph.DiffusionGraph;
  */
 public abstract class UnlearningSpace extends AbstractParameterSpace<CandidateConfig> {
 
-    /** For subclasses. */
-    protected UnlearningSpace() {
+    private final ParameterSpace<Double> learningRate;
+    private final ParameterSpace<Integer> steps;
+
+    /** For subclasses: takes the settings every method has from the builder. */
+    protected UnlearningSpace(Builder<?> b) {
+        learningRate = b.learningRate;
+        steps = b.steps;
+    }
+
+    /** The candidate's learning rate. */
+    protected double learningRate(double[] values) {
+        return learningRate.getValue(values);
+    }
+
+    /** The candidate's number of (outer) steps. */
+    protected int steps(double[] values) {
+        return steps.getValue(values);
     }
 
     /**
@@ -126,5 +141,42 @@ public abstract class UnlearningSpace extends AbstractParameterSpace<CandidateCo
             throw new IllegalArgumentException(name + ": values must not be null, were " + values);
         }
         return values.size() == 1 ? new FixedValue<>(values.get(0)) : new DiscreteParameterSpace<>(values);
+    }
+
+    /**
+     * The settings every method's space sweeps: the learning rate and the number of steps, fixed
+     * at the base config's values unless set.
+     *
+     * @param <B> the concrete builder
+     */
+    public abstract static class Builder<B extends Builder<B>> {
+        private ParameterSpace<Double> learningRate;
+        private ParameterSpace<Integer> steps;
+
+        /**
+         * @param learningRate the base config's learning rate
+         * @param steps        the base config's steps
+         */
+        protected Builder(double learningRate, int steps) {
+            this.learningRate = logUniform("learningRate", learningRate, learningRate);
+            this.steps = integers("steps", steps, steps, 1);
+        }
+
+        @SuppressWarnings("unchecked")
+        private B self() {
+            return (B) this;
+        }
+
+        /** The learning rate, log-uniform in {@code [min, max]}, {@code min > 0}; min = max fixes it. */
+        public B optLearningRate(double min, double max) {
+            learningRate = positiveLogUniform("learningRate", min, max);
+            return self();
+        }
+
+        /** Steps (EraseDiff's outer steps) uniform in {@code [min, max]}, {@code min >= 1}. */
+        public B optSteps(int min, int max) {
+            steps = integers("steps", min, max, 1);
+            return self();
+        }
     }
 }

@@ -10,7 +10,6 @@ import java.util.concurrent.Callable;
 import org.deeplearning4j.arbiter.optimize.runner.listener.StatusListener;
 import org.deeplearning4j.arbiter.optimize.runner.listener.impl.LoggingStatusListener;
 import org.erasediff.core.optim.UpdaterSettings;
-import org.erasediff.core.sampling.Solver;
 import org.erasediff.core.unlearn.BaselineConfig;
 import org.erasediff.core.unlearn.BaselineMethod;
 import org.erasediff.core.unlearn.EraseDiffConfig;
@@ -30,6 +29,7 @@ import org.erasediff.dl4j.sweep.UnlearningSpace;
 import org.erasediff.eval.sweep.SweepReport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -143,13 +143,8 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--eval-per-class", defaultValue = "20", description = "Images generated per kept digit (default ${DEFAULT-VALUE}).")
     int perKept;
 
-    @Option(names = "--eval-steps", defaultValue = "" + EvalDefaults.STEPS,
-            description = "Sampling steps for evaluation (default ${DEFAULT-VALUE}).")
-    int evalSteps;
-
-    @Option(names = "--eval-solver", defaultValue = EvalDefaults.SOLVER, converter = EvalDefaults.SolverConverter.class,
-            description = "Sampler for evaluation: ddim or dpm-solver++ (default ${DEFAULT-VALUE}).")
-    Solver evalSolver;
+    @Mixin
+    EvalSamplerOptions evalSampler = new EvalSamplerOptions();
 
     @Option(names = "--cache", defaultValue = "runs/sample-cache", description = "Sample cache folder (default ${DEFAULT-VALUE}).")
     Path cache;
@@ -180,11 +175,12 @@ public final class SweepCommand implements Callable<Integer> {
                 .optObjective(SweepObjective.of(qualityWeight)).build();
         // every candidate is drawn (and validated) before any work
         SweepPlan plan = new SweepPlan(space(), settings);
-        if (perKept < 1 || perForget < 1 || evalSteps < 1) {
-            throw new IllegalArgumentException("--eval-per-class, --eval-forget and --eval-steps must be >= 1");
+        if (perKept < 1 || perForget < 1) {
+            throw new IllegalArgumentException("--eval-per-class and --eval-forget must be >= 1");
         }
-        SweepProblem problem = new MnistSweepProblem(model, forgetClasses, evalSolver, evalSteps, perKept, perForget,
-                cache);
+        evalSampler.sampler(); // validates the sampler settings now
+        SweepProblem problem = new MnistSweepProblem(model, forgetClasses, evalSampler.solver, evalSampler.steps,
+                perKept, perForget, cache);
         List<StatusListener> listeners = statusLog ? List.of(new LoggingStatusListener()) : List.of();
         SweepSummary summary = execution.run(plan, problem, output, listeners);
         List<SweepRecord> records = SweepResults.open(output).records().stream()
