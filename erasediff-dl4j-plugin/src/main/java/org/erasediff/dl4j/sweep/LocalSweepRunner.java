@@ -75,6 +75,7 @@ public final class LocalSweepRunner {
         UnlearningTaskCreator tasks = new UnlearningTaskCreator(results, objective);
         CandidateRunner runner = tasks.prepare(ForgetRemainDataSource.class, props);
         plan.space().validateFor(runner.base(), runner.split());
+        plan.writeDescription(output);
 
         List<TerminationCondition> stop = new ArrayList<>();
         stop.add(new MaxCandidatesCondition(plan.size()));

@@ -1,12 +1,17 @@
 package org.erasediff.dl4j.sweep;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.arbiter.optimize.api.Candidate;
 import org.deeplearning4j.arbiter.optimize.api.CandidateGenerator;
 import org.deeplearning4j.arbiter.optimize.generator.GridSearchCandidateGenerator;
 import org.deeplearning4j.arbiter.optimize.generator.RandomSearchGenerator;
+import org.erasediff.dl4j.checkpoint.AtomicFiles;
 
 /**
  * The candidate sequence of a sweep: Arbiter's random or grid generator over a space, seeded, cut
@@ -14,6 +19,11 @@ import org.deeplearning4j.arbiter.optimize.generator.RandomSearchGenerator;
  * order, which is what lets a sweep resume and lets a cluster runner hand candidates out.
  */
 public final class SweepPlan {
+
+    /** Name of the sweep's description in its folder. */
+    public static final String DESCRIPTION = "sweep.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final UnlearningSpace space;
     private final SweepSettings settings;
@@ -73,6 +83,22 @@ public final class SweepPlan {
     /** The settings. */
     public SweepSettings settings() {
         return settings;
+    }
+
+    /**
+     * Writes {@code dir/}{@value #DESCRIPTION} atomically: the settings, the number of candidates and
+     * each swept parameter's space (Arbiter's description of its range or choices), for the record.
+     *
+     * @throws IOException if writing fails
+     */
+    public void writeDescription(Path dir) throws IOException {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("settings", settings);
+        d.put("candidates", candidates.size());
+        Map<String, String> spaces = new LinkedHashMap<>();
+        space.getNestedSpaces().forEach((name, p) -> spaces.put(name, String.valueOf(p)));
+        d.put("space", spaces);
+        AtomicFiles.writeString(dir.resolve(DESCRIPTION), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(d));
     }
 
     /**

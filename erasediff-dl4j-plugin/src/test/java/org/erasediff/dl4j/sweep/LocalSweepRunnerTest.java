@@ -82,6 +82,9 @@ class LocalSweepRunnerTest {
                 assertTrue(!dominates, q.index() + " dominates front member " + p.index());
             }
         }
+        String description = Files.readString(dir.resolve(SweepPlan.DESCRIPTION));
+        assertTrue(description.contains("\"candidates\" : 4") && description.contains("LogUniformDistribution(min=0.1,max=10.0)"),
+                description);
         String csv = Files.readString(dir.resolve(SweepResults.CSV));
         assertEquals(5, csv.lines().count(), csv);
         assertTrue(csv.lines().findFirst().orElseThrow().startsWith("index,config_hash,method,status,lambda,"));
