@@ -17,7 +17,6 @@ import org.erasediff.core.data.ForgetRemainSplit;
 import org.erasediff.core.data.LabelledImages;
 import org.erasediff.core.data.Mnist;
 import org.erasediff.core.optim.UpdaterSettings;
-import org.erasediff.core.sampling.SamplerConfig;
 import org.erasediff.core.unlearn.BaselineConfig;
 import org.erasediff.core.unlearn.BaselineMethod;
 import org.erasediff.core.unlearn.EraseDiffConfig;
@@ -96,13 +95,8 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--retrain", description = "Retrain model (with <model>.json); default: the shipped one for digit 0.")
     Path retrain;
 
-    @Option(names = "--eval-steps", defaultValue = "" + EvalDefaults.STEPS,
-            description = "Sampling steps for evaluation (default ${DEFAULT-VALUE}).")
-    int evalSteps;
-
-    @Option(names = "--eval-solver", defaultValue = EvalDefaults.SOLVER, converter = EvalDefaults.SolverConverter.class,
-            description = "Sampler for evaluation: ddim or dpm-solver++ (default ${DEFAULT-VALUE}).")
-    org.erasediff.core.sampling.Solver evalSolver;
+    @picocli.CommandLine.Mixin
+    EvalSamplerOptions evalSampler = new EvalSamplerOptions();
 
     @Option(names = "--eval-per-class", defaultValue = "50", description = "Images per kept digit (default ${DEFAULT-VALUE}).")
     int perKept;
@@ -139,7 +133,7 @@ final class CompareCommand implements Callable<Integer> {
         int[] kept = IntStream.range(0, Mnist.CLASSES).filter(c -> !forgotten.contains(c)).toArray();
         int[] measured = split.forgetClasses();
         ModelEvaluator evaluator = MnistEvaluators.create(base.card().schedule(),
-                EvalDefaults.sampler(evalSolver, evalSteps, SamplerConfig.DEFAULT_GUIDANCE_SCALE),
+                evalSampler.sampler(),
                 5 * perKept, cache);
         Evaluation eval = (name, graph, sha) -> evaluator.evaluate(name, graph, sha, graph.imageShape(), kept, perKept,
                 measured, perForget, 7);

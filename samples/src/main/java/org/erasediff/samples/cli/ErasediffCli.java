@@ -20,7 +20,7 @@ import picocli.CommandLine.ScopeType;
                 + "Logs go to standard error; standard output carries only the result."},
         subcommands = {DemoCommand.class, UnlearnCommand.class, SampleCommand.class, EvalCommand.class,
                 CompareCommand.class, TrainCommand.class, ClassifierEvalCommand.class, TrainClassifierCommand.class,
-                BenchCommand.class, SamplerStudyCommand.class, CommandLine.HelpCommand.class})
+                BenchCommand.class, SamplerStudyCommand.class, SweepCommand.class, CommandLine.HelpCommand.class})
 public final class ErasediffCli {
 
     /** Exit code of bad input. */

@@ -3,9 +3,9 @@ package org.erasediff.samples.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.erasediff.core.sampling.SamplerConfig;
-import org.erasediff.core.sampling.Solver;
 import org.erasediff.core.schedule.ScheduleConfig;
 import org.erasediff.eval.generate.ModelEvaluator;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** How a command evaluates models before and after unlearning: sample counts, sampler, cache. */
@@ -19,13 +19,8 @@ final class EvalOptions {
             + "(default ${DEFAULT-VALUE}); an unconditional model generates this many times the number of classes.")
     int perKept;
 
-    @Option(names = "--eval-steps", paramLabel = "N", defaultValue = "" + EvalDefaults.STEPS,
-            description = "Sampling steps for evaluation (default ${DEFAULT-VALUE}).")
-    int steps;
-
-    @Option(names = "--eval-solver", paramLabel = "SOLVER", defaultValue = EvalDefaults.SOLVER, converter = EvalDefaults.SolverConverter.class,
-            description = "Sampler for evaluation: ddim or dpm-solver++ (default ${DEFAULT-VALUE}).")
-    Solver solver;
+    @Mixin
+    EvalSamplerOptions sampler = new EvalSamplerOptions();
 
     @Option(names = "--no-eval", description = "Skip the before/after evaluation.")
     boolean skip;
@@ -45,7 +40,7 @@ final class EvalOptions {
 
     /** The evaluation sampler (from {@link EvalDefaults}). */
     SamplerConfig sampler() {
-        return EvalDefaults.sampler(solver, steps, SamplerConfig.DEFAULT_GUIDANCE_SCALE);
+        return sampler.sampler();
     }
 
     /**

@@ -1,0 +1,261 @@
+package org.erasediff.samples.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import org.deeplearning4j.arbiter.optimize.runner.listener.StatusListener;
+import org.deeplearning4j.arbiter.optimize.runner.listener.impl.LoggingStatusListener;
+import org.erasediff.core.optim.UpdaterSettings;
+import org.erasediff.core.unlearn.BaselineConfig;
+import org.erasediff.core.unlearn.BaselineMethod;
+import org.erasediff.core.unlearn.EraseDiffConfig;
+import org.erasediff.core.unlearn.ForgetTarget;
+import org.erasediff.core.unlearn.LambdaRule;
+import org.erasediff.dl4j.sweep.BaselineSpace;
+import org.erasediff.dl4j.sweep.EraseDiffSpace;
+import org.erasediff.dl4j.sweep.LocalSweepRunner;
+import org.erasediff.dl4j.sweep.SweepObjective;
+import org.erasediff.dl4j.sweep.SweepPlan;
+import org.erasediff.dl4j.sweep.SweepProblem;
+import org.erasediff.dl4j.sweep.SweepRecord;
+import org.erasediff.dl4j.sweep.SweepResults;
+import org.erasediff.dl4j.sweep.SweepSettings;
+import org.erasediff.dl4j.sweep.SweepSummary;
+import org.erasediff.dl4j.sweep.UnlearningSpace;
+import org.erasediff.eval.sweep.SweepReport;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code erasediff sweep}: a hyperparameter sweep of EraseDiff (λ, its rule, K, ξ, the learning
+ * rate, the steps, the forget target) or a baseline (learning rate, steps) on the MNIST model, with
+ * Arbiter's random or grid search. Writes the results as each candidate finishes (a stopped sweep
+ * resumes in the same folder), the best config (for {@code unlearn --config}), a Pareto plot and a
+ * table; prints {@code {"candidates": n, "best": {…}, "pareto": […]}}.
+ */
+@Command(name = "sweep", mixinStandardHelpOptions = true,
+        description = "Sweeps unlearning hyperparameters on the MNIST model (Arbiter random or grid search): each "
+                + "candidate unlearns the digits from a copy of the model and is scored by P(forgotten digit) under "
+                + "both judges and the FID of the kept digits; ranks by P + weight x FID and keeps the Pareto front. "
+                + "Rerun with the same --output to resume a stopped sweep.")
+public final class SweepCommand implements Callable<Integer> {
+
+    /** How the candidates run: on this machine (default) or elsewhere (e.g. on Spark). */
+    @FunctionalInterface
+    public interface Execution {
+        /**
+         * Runs the plan's candidates not yet in {@code output}, exports the best config, and summarises.
+         *
+         * @param plan      the candidates
+         * @param problem   base model, data and scorer
+         * @param output    the results folder
+         * @param listeners Arbiter status listeners wanted
+         */
+        SweepSummary run(SweepPlan plan, SweepProblem problem, Path output, List<StatusListener> listeners)
+                throws IOException;
+    }
+
+    /** Runs the candidates one at a time on this machine with Arbiter's local runner. */
+    public static final Execution LOCAL = (plan, problem, output, listeners) ->
+            LocalSweepRunner.builder(plan.space(), problem, plan.settings(), output)
+                    .addStatusListeners(listeners.toArray(new StatusListener[0])).build().run();
+
+    private final Execution execution;
+
+    @Option(names = "--output", required = true, description = "Results folder (created; an existing sweep there resumes).")
+    Path output;
+
+    @Option(names = "--method", defaultValue = "erasediff",
+            description = "Method: erasediff, finetune, neggrad, blindspot, sa, salun or esd (default ${DEFAULT-VALUE}).")
+    String method;
+
+    @Option(names = "--forget-class", split = ",", defaultValue = "0", description = "Digit(s) to forget (default ${DEFAULT-VALUE}).")
+    List<Integer> forgetClasses;
+
+    @Option(names = "--model", description = "Model file (with <model>.json) instead of the shipped one; never modified.")
+    Path model;
+
+    @Option(names = "--search", defaultValue = "random", description = "random or grid (default ${DEFAULT-VALUE}).")
+    String search;
+
+    @Option(names = "--candidates", defaultValue = "12", description = "Candidate budget (default ${DEFAULT-VALUE}).")
+    int candidates;
+
+    @Option(names = "--max-minutes", defaultValue = "0", description = "Time budget: no candidate starts after it (default ${DEFAULT-VALUE}: none).")
+    long maxMinutes;
+
+    @Option(names = "--sweep-seed", defaultValue = "1", description = "Seed of the search: the same seed gives the same candidates (default ${DEFAULT-VALUE}).")
+    long sweepSeed;
+
+    @Option(names = "--grid-points", defaultValue = "3", description = "Grid values per continuous range (default ${DEFAULT-VALUE}).")
+    int gridPoints;
+
+    @Option(names = "--quality-weight", defaultValue = "0.01", description = "Weight of fid_remain in the score p_forget + w x fid_remain (default ${DEFAULT-VALUE}).")
+    double qualityWeight;
+
+    @Option(names = "--lambda", defaultValue = "0.3:3", converter = RangeConverter.class,
+            description = "λ range MIN:MAX, log-uniform, or one value (η for rules other than fixed; default ${DEFAULT-VALUE}).")
+    Range lambda;
+
+    @Option(names = "--lambda-rules", split = ",", defaultValue = "fixed",
+            description = "λ rules to choose from: fixed, bome_ratio, value_gap, reference_cosine (default ${DEFAULT-VALUE}).")
+    List<String> lambdaRules;
+
+    @Option(names = "--lr", defaultValue = "5e-4:5e-3", converter = RangeConverter.class,
+            description = "Adam learning-rate range MIN:MAX, log-uniform, or one value (default ${DEFAULT-VALUE}).")
+    Range lr;
+
+    @Option(names = "--steps", defaultValue = "200", converter = RangeConverter.class,
+            description = "Outer steps MIN:MAX or one value (default ${DEFAULT-VALUE}).")
+    Range steps;
+
+    @Option(names = "--inner-steps", defaultValue = "" + EraseDiffConfig.DEFAULT_INNER_STEPS, converter = RangeConverter.class,
+            description = "K range MIN:MAX or one value (used with value_gap; default ${DEFAULT-VALUE}).")
+    Range innerSteps;
+
+    @Option(names = "--inner-step-size", defaultValue = "" + EraseDiffConfig.DEFAULT_INNER_STEP_SIZE,
+            converter = RangeConverter.class,
+            description = "ξ range MIN:MAX, log-uniform, or one value (used with value_gap; default ${DEFAULT-VALUE}).")
+    Range innerStepSize;
+
+    @Option(names = "--targets", split = ",", defaultValue = "uniform", converter = ForgetTargetConverter.class,
+            description = "Forget targets to choose from, as unlearn's --target (default ${DEFAULT-VALUE}).")
+    List<ForgetTarget> targets;
+
+    @Option(names = "--remain-batch", defaultValue = "64", description = "Remain batch size (default ${DEFAULT-VALUE}).")
+    int remainBatch;
+
+    @Option(names = "--forget-batch", defaultValue = "64", description = "Forget batch size (default ${DEFAULT-VALUE}).")
+    int forgetBatch;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of every candidate's unlearning run (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--eval-forget", defaultValue = "100", description = "Images generated per forgotten digit (default ${DEFAULT-VALUE}).")
+    int perForget;
+
+    @Option(names = "--eval-per-class", defaultValue = "20", description = "Images generated per kept digit (default ${DEFAULT-VALUE}).")
+    int perKept;
+
+    @Mixin
+    EvalSamplerOptions evalSampler = new EvalSamplerOptions();
+
+    @Option(names = "--cache", defaultValue = "runs/sample-cache", description = "Sample cache folder (default ${DEFAULT-VALUE}).")
+    Path cache;
+
+    @Option(names = "--status-log", description = "Log Arbiter's candidate status changes (its LoggingStatusListener).")
+    boolean statusLog;
+
+    @Option(names = "--json", description = "Print the summary as one JSON object on the last line.")
+    boolean json;
+
+    /** A sweep run on this machine. */
+    public SweepCommand() {
+        this(LOCAL);
+    }
+
+    /** A sweep whose candidates run through {@code execution}. */
+    public SweepCommand(Execution execution) {
+        this.execution = Objects.requireNonNull(execution, "execution");
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        SweepSettings settings = SweepSettings.builder(candidates).optSearch(switch (search) {
+                    case "random" -> SweepSettings.Search.RANDOM;
+                    case "grid" -> SweepSettings.Search.GRID;
+                    default -> throw new IllegalArgumentException("--search must be random or grid, was '" + search + "'");
+                }).optMaxSeconds(Math.multiplyExact(maxMinutes, 60)).optSeed(sweepSeed).optGridPoints(gridPoints)
+                .optObjective(SweepObjective.of(qualityWeight)).build();
+        // every candidate is drawn (and validated) before any work
+        SweepPlan plan = new SweepPlan(space(), settings);
+        if (perKept < 1 || perForget < 1) {
+            throw new IllegalArgumentException("--eval-per-class and --eval-forget must be >= 1");
+        }
+        evalSampler.sampler(); // validates the sampler settings now
+        SweepProblem problem = new MnistSweepProblem(model, forgetClasses, evalSampler.solver, evalSampler.steps,
+                perKept, perForget, cache);
+        List<StatusListener> listeners = statusLog ? List.of(new LoggingStatusListener()) : List.of();
+        SweepSummary summary = execution.run(plan, problem, output, listeners);
+        List<SweepRecord> records = SweepResults.open(output).records().stream()
+                .filter(r -> r.index() < plan.size()).toList();
+        if (summary.best() != null) {
+            new SweepReport(settings.objective()).write(output, records, summary);
+        }
+        Map<String, Object> out = new LinkedHashMap<>(summary.toMap());
+        out.put("output", output.toString());
+        JsonOutput.print(out, json);
+        return 0;
+    }
+
+    /** The space the options describe. */
+    UnlearningSpace space() {
+        if (method.equals("erasediff")) {
+            EraseDiffConfig base = EraseDiffConfig.builder().optUpdater(UpdaterSettings.adam(lr.min()))
+                    .optLambdaRule(new LambdaRule.Fixed(lambda.min())).optRemainBatchSize(remainBatch)
+                    .optForgetBatchSize(forgetBatch).optSeed(seed).build();
+            return EraseDiffSpace.builder(base).optLambda(lambda.min(), lambda.max()).optLambdaRules(lambdaRules)
+                    .optLearningRate(lr.min(), lr.max()).optSteps(steps.intMin("--steps"), steps.intMax("--steps"))
+                    .optInnerSteps(innerSteps.intMin("--inner-steps"), innerSteps.intMax("--inner-steps"))
+                    .optInnerStepSize(innerStepSize.min(), innerStepSize.max()).optForgetTargets(targets).build();
+        }
+        BaselineMethod m = List.<BaselineMethod>of(new BaselineMethod.Finetune(), new BaselineMethod.NegGrad(),
+                        new BaselineMethod.BlindSpot(), new BaselineMethod.SelectiveAmnesia(), new BaselineMethod.SalUn(),
+                        new BaselineMethod.Esd()).stream().filter(b -> b.name().equals(method)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("--method: unknown method '" + method
+                        + "', use erasediff, finetune, neggrad, blindspot, sa, salun or esd"));
+        BaselineConfig base = BaselineConfig.builder(m).optUpdater(UpdaterSettings.adam(lr.min()))
+                .optRemainBatchSize(remainBatch).optForgetBatchSize(forgetBatch).optSeed(seed).build();
+        return BaselineSpace.builder(base).optLearningRate(lr.min(), lr.max())
+                .optSteps(steps.intMin("--steps"), steps.intMax("--steps")).build();
+    }
+
+    /**
+     * A range {@code MIN:MAX} or a single value.
+     *
+     * @param min the lower end
+     * @param max the upper end
+     */
+    record Range(double min, double max) {
+        int intMin(String option) {
+            return whole(min, option);
+        }
+
+        int intMax(String option) {
+            return whole(max, option);
+        }
+
+        private static int whole(double v, String option) {
+            if (v != Math.rint(v) || Math.abs(v) > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException(option + " takes whole numbers, was " + v);
+            }
+            return (int) v;
+        }
+    }
+
+    /** Reads {@code MIN:MAX} or one value. */
+    static final class RangeConverter implements CommandLine.ITypeConverter<Range> {
+        @Override
+        public Range convert(String value) {
+            String[] parts = value.split(":", -1);
+            try {
+                if (parts.length == 1) {
+                    double v = Double.parseDouble(parts[0].trim());
+                    return new Range(v, v);
+                }
+                if (parts.length == 2) {
+                    return new Range(Double.parseDouble(parts[0].trim()), Double.parseDouble(parts[1].trim()));
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new CommandLine.TypeConversionException("'" + value + "' is not a number or a range MIN:MAX");
+        }
+    }
+}
