@@ -145,6 +145,28 @@ public final class DeletionEvidenceCollector {
         return new Collected(new DeletionEvidence(name, modelSha256, figures, images), quality, generated, nearest);
     }
 
+    /**
+     * How the evidence is measured, for reports: {@code near_copy_threshold}
+     * ({@link MemorisationThreshold#toMap()}), {@code memorisation_samples_per_class},
+     * {@code quality_samples_per_class}, {@code membership_inference} (the attack's settings),
+     * {@code heldout} (name, size and content hash of the held-out images).
+     */
+    public Map<String, Object> settings() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("near_copy_threshold", check.threshold().toMap());
+        m.put("memorisation_samples_per_class", samplesPerClass);
+        m.put("quality_samples_per_class", qualityPerClass);
+        MembershipInferenceConfig c = attack.config();
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("loss", "mean over the timesteps and fixed noises of the per-pixel squared error of the predicted noise");
+        a.put("timesteps", c.timesteps());
+        a.put("noises_per_timestep", c.noisesPerTimestep());
+        a.put("seed", c.seed());
+        m.put("membership_inference", a);
+        m.put("heldout", Map.of("name", heldOut.name(), "images", heldOut.size(), "sha256", heldOut.contentHash()));
+        return m;
+    }
+
     private double[][] features(INDArray images) {
         return evaluator.classifier().classify(images).features().castTo(DataType.DOUBLE).toDoubleMatrix();
     }

@@ -2,9 +2,11 @@ package org.erasediff.eval.deletion;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.awt.image.RenderedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -15,8 +17,9 @@ import org.erasediff.dl4j.checkpoint.AtomicFiles;
 /**
  * Writes a {@link DeletionReport} as {@code deletion-report.json} (machine-readable, read back by
  * {@link #read}) and {@code deletion-report.md} (the request, the models, the evidence before and
- * after side by side, per image, and how it was measured). Both are written atomically, the
- * Markdown last, so a complete Markdown file means a complete report. Non-finite numbers are
+ * after side by side, per image, and how it was measured), with optional figures (PNG files beside
+ * them, shown in the Markdown). Every file is written atomically, the Markdown last, so a complete
+ * Markdown file means a complete report. Non-finite numbers are
  * written as the strings {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"}.
  */
 public final class DeletionReportWriter {
@@ -39,14 +42,41 @@ public final class DeletionReportWriter {
      * @return the JSON and the Markdown file
      */
     public static List<Path> write(Path directory, DeletionReport report) throws IOException {
+        return write(directory, report, Map.of());
+    }
+
+    /**
+     * Writes the figures, then both files, into {@code directory} (created if missing; files of the
+     * same names are replaced).
+     *
+     * @param figures PNG images by caption, written as {@code <key>.png}; keys
+     *                {@code [a-z0-9][a-z0-9_-]*}
+     * @return the figures, the JSON and the Markdown file
+     * @throws IllegalArgumentException if a figure name is invalid
+     */
+    public static List<Path> write(Path directory, DeletionReport report,
+                                   Map<String, ? extends RenderedImage> figures) throws IOException {
+        for (String name : figures.keySet()) {
+            if (!name.matches("[a-z0-9][a-z0-9_-]{0,60}")) {
+                throw new IllegalArgumentException("figure names must match [a-z0-9][a-z0-9_-]*, found '" + name + "'");
+            }
+        }
         String json = JSON.writeValueAsString(report) + "\n";
-        String markdown = markdown(report);
+        String markdown = markdown(report, List.copyOf(figures.keySet()));
         Files.createDirectories(directory);
+        List<Path> written = new ArrayList<>();
+        for (Map.Entry<String, ? extends RenderedImage> f : figures.entrySet()) {
+            Path png = directory.resolve(f.getKey() + ".png");
+            AtomicFiles.writePng(png, f.getValue());
+            written.add(png);
+        }
         Path j = directory.resolve(JSON_FILE);
         Path m = directory.resolve(MARKDOWN_FILE);
         AtomicFiles.writeString(j, json);
         AtomicFiles.writeString(m, markdown);
-        return List.of(j, m);
+        written.add(j);
+        written.add(m);
+        return written;
     }
 
     /**
@@ -63,7 +93,7 @@ public final class DeletionReportWriter {
     }
 
     /** The Markdown form. */
-    static String markdown(DeletionReport r) {
+    static String markdown(DeletionReport r, List<String> figures) {
         StringBuilder sb = new StringBuilder();
         sb.append("# ").append(r.title()).append("\n\n");
         sb.append("Created ").append(r.created()).append(".\n\n");
@@ -101,6 +131,9 @@ public final class DeletionReportWriter {
                     .append(" | ").append(cell(b.nearestFeatureDistance())).append(" | ")
                     .append(cell(a.nearestFeatureDistance())).append(" | ").append(cell(b.loss())).append(" | ")
                     .append(cell(a.loss())).append(" |\n");
+        }
+        for (String f : figures) {
+            sb.append("\n![").append(f).append("](").append(f).append(".png)\n");
         }
         sb.append("\n## How it was measured\n\n```json\n").append(pretty(r.evidenceSettings())).append("\n```\n\n");
         sb.append("## Method\n\n```json\n").append(pretty(r.method())).append("\n```\n\n");

@@ -50,6 +50,7 @@ class DeletionReportWriterTest {
         DeletionReport r = report();
         List<Path> files = DeletionReportWriter.write(dir.resolve("out"), r);
         assertEquals(List.of(dir.resolve("out/deletion-report.json"), dir.resolve("out/deletion-report.md")), files);
+        assertTrue(!Files.readString(files.get(1)).contains("!["), "no figure given");
         DeletionReport back = DeletionReportWriter.read(files.get(0));
         assertEquals(r, back);
         assertTrue(Double.isNaN(back.before().figure("fid")), "NaN survives as a string");
@@ -66,6 +67,18 @@ class DeletionReportWriterTest {
         try (var s = Files.list(dir.resolve("out"))) {
             assertEquals(2, s.count(), "no temporary file left");
         }
+    }
+
+    @Test
+    void figuresAreWrittenBesideAndShownInTheMarkdown() throws IOException {
+        java.awt.image.BufferedImage png = new java.awt.image.BufferedImage(4, 3, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        List<Path> files = DeletionReportWriter.write(dir, report(), Map.of("nearest", png));
+        assertEquals(dir.resolve("nearest.png"), files.get(0));
+        assertEquals(4, javax.imageio.ImageIO.read(files.get(0).toFile()).getWidth());
+        assertTrue(Files.readString(dir.resolve(DeletionReportWriter.MARKDOWN_FILE)).contains("![nearest](nearest.png)"));
+        assertThrows(IllegalArgumentException.class, () -> DeletionReportWriter.write(dir.resolve("bad"), report(),
+                Map.of("../up", png)));
+        assertTrue(!Files.exists(dir.resolve("bad")), "nothing written for a bad name");
     }
 
     @Test
