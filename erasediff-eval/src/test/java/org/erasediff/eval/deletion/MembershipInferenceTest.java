@@ -31,6 +31,21 @@ class MembershipInferenceTest {
                 IntStream.range(firstId, firstId + n).toArray());
     }
 
+    /** An unconditional model computing its prediction with {@code f}. */
+    private static NoisePredictor unconditional(java.util.function.BiFunction<INDArray, int[], INDArray> f) {
+        return new NoisePredictor() {
+            @Override
+            public INDArray predictNoise(INDArray xt, int[] timesteps, int[] labels) {
+                return f.apply(xt, timesteps);
+            }
+
+            @Override
+            public boolean isConditional() {
+                return false;
+            }
+        };
+    }
+
     /**
      * Knows the members: predicts the noise that turns the member nearest to x_t/√ᾱ_t into x_t,
      * which is the exact noise for a member and a wrong one for any other image.
@@ -39,36 +54,28 @@ class MembershipInferenceTest {
         INDArray m = Nd4j.create(DataType.FLOAT, members.size(), 1, 4, 4);
         members.copyScaled(IntStream.range(0, members.size()).toArray(), m, null);
         float[][] rows = m.reshape(members.size(), 16).toFloatMatrix();
-        return new NoisePredictor() {
-            @Override
-            public INDArray predictNoise(INDArray xt, int[] timesteps, int[] labels) {
-                float[][] x = xt.reshape(xt.size(0), 16).toFloatMatrix();
-                float[][] out = new float[x.length][16];
-                for (int i = 0; i < x.length; i++) {
-                    double a = SCHEDULE.sqrtAlphaBar(timesteps[i]);
-                    double b = SCHEDULE.sqrtOneMinusAlphaBar(timesteps[i]);
-                    double best = Double.POSITIVE_INFINITY;
-                    for (float[] row : rows) {
-                        double norm = 0;
-                        float[] eps = new float[16];
-                        for (int p = 0; p < 16; p++) {
-                            eps[p] = (float) ((x[i][p] - a * row[p]) / b);
-                            norm += eps[p] * eps[p];
-                        }
-                        if (norm < best) {
-                            best = norm;
-                            out[i] = eps;
-                        }
+        return unconditional((xt, timesteps) -> {
+            float[][] x = xt.reshape(xt.size(0), 16).toFloatMatrix();
+            float[][] out = new float[x.length][16];
+            for (int i = 0; i < x.length; i++) {
+                double a = SCHEDULE.sqrtAlphaBar(timesteps[i]);
+                double b = SCHEDULE.sqrtOneMinusAlphaBar(timesteps[i]);
+                double best = Double.POSITIVE_INFINITY;
+                for (float[] row : rows) {
+                    double norm = 0;
+                    float[] eps = new float[16];
+                    for (int p = 0; p < 16; p++) {
+                        eps[p] = (float) ((x[i][p] - a * row[p]) / b);
+                        norm += eps[p] * eps[p];
+                    }
+                    if (norm < best) {
+                        best = norm;
+                        out[i] = eps;
                     }
                 }
-                return Nd4j.createFromArray(out).reshape(xt.shape());
             }
-
-            @Override
-            public boolean isConditional() {
-                return false;
-            }
-        };
+            return Nd4j.createFromArray(out).reshape(xt.shape());
+        });
     }
 
     @Test
@@ -89,17 +96,7 @@ class MembershipInferenceTest {
     @Test
     void aModelThatBehavesTheSameOnEveryImageGivesOneHalf() {
         // ε̂ = 0 for every input: each image's loss is the mean square of the same fixed noises
-        NoisePredictor zero = new NoisePredictor() {
-            @Override
-            public INDArray predictNoise(INDArray xt, int[] timesteps, int[] labels) {
-                return Nd4j.zeros(DataType.FLOAT, xt.shape());
-            }
-
-            @Override
-            public boolean isConditional() {
-                return false;
-            }
-        };
+        NoisePredictor zero = unconditional((xt, t) -> Nd4j.zeros(DataType.FLOAT, xt.shape()));
         MembershipInference.Result r = new MembershipInference(SCHEDULE, SMALL).attack(zero, images(5, 3, 0),
                 images(9, 4, 50));
         assertEquals(r.memberLosses()[0], r.nonMemberLosses()[8], 0.0, "the same noises for every image");
@@ -110,17 +107,7 @@ class MembershipInferenceTest {
     @Test
     void membersAndNonMembersFromOneDistributionGiveAboutOneHalf() {
         // a fixed, input-dependent model that saw neither set
-        NoisePredictor halfway = new NoisePredictor() {
-            @Override
-            public INDArray predictNoise(INDArray xt, int[] timesteps, int[] labels) {
-                return xt.mul(0.5);
-            }
-
-            @Override
-            public boolean isConditional() {
-                return false;
-            }
-        };
+        NoisePredictor halfway = unconditional((xt, t) -> xt.mul(0.5));
         MembershipInference.Result r = new MembershipInference(SCHEDULE, SMALL).attack(halfway, images(300, 5, 0),
                 images(300, 6, 1000));
         assertEquals(0.5, r.roc().auc(), 0.06);

@@ -3,6 +3,8 @@ package org.erasediff.samples.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.erasediff.samples.cli.UserModelCliTest.assertOneLineBadInput;
+import static org.erasediff.samples.cli.UserModelCliTest.lastJson;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -50,19 +52,6 @@ class DeletionRequestCliTest {
                 "--output", out.toString()));
         args.addAll(List.of(extra));
         return CliRun.of(args.toArray(new String[0]));
-    }
-
-    private static JsonNode lastJson(CliRun r) throws Exception {
-        assertEquals(0, r.code(), r.err());
-        assertEquals(1, r.outLines().size(), "stdout is exactly the JSON line: " + r.out());
-        return JSON.readTree(r.outLines().get(0));
-    }
-
-    private static void assertOneLineBadInput(CliRun r, String fragment) {
-        assertEquals(2, r.code(), r.err());
-        assertEquals(1, r.errLines().size(), "one line: " + r.err());
-        assertTrue(r.err().contains(fragment), r.err());
-        assertTrue(r.out().isEmpty(), "nothing on stdout: " + r.out());
     }
 
     @Test
