@@ -42,10 +42,14 @@ class DeletionRequestCliTest {
         heldOut = UserModels.imageFolder(dir.resolve("heldout"));
     }
 
-    /** unlearn --forget-ids on the user's tiny graph, tiny settings; {@code extra} adds flags. */
+    /** unlearn --forget-ids on the user's tiny conditional graph, tiny settings; {@code extra} adds flags. */
     private CliRun unlearn(Path out, String... extra) {
-        List<String> args = new ArrayList<>(List.of("unlearn", "--json", "--model", model.toString(), "--spec",
-                spec.toString(), "--data", images.toString(), "--judge", judge.toString(), "--judge-input", "pix",
+        return unlearn(model, spec, out, extra);
+    }
+
+    private CliRun unlearn(Path modelFile, Path specFile, Path out, String... extra) {
+        List<String> args = new ArrayList<>(List.of("unlearn", "--json", "--model", modelFile.toString(), "--spec",
+                specFile.toString(), "--data", images.toString(), "--judge", judge.toString(), "--judge-input", "pix",
                 "--judge-probs", "probs", "--judge-features", "feats", "--steps", "2", "--remain-batch", "2",
                 "--forget-batch", "2", "--eval-steps", "2", "--eval-per-class", "4", "--memorisation-samples", "3",
                 "--threshold-images", "4", "--heldout-images", "5", "--cache", dir.resolve("cache").toString(),
@@ -84,6 +88,23 @@ class DeletionRequestCliTest {
         assertTrue(md.contains(r.request().images().get(0).sha256()) && md.contains("| mia_auc |"), md);
         assertTrue(md.contains("![nearest](nearest.png)") && Files.size(out.resolve("nearest.png")) > 0, md);
         assertTrue(Files.isRegularFile(out.resolve("report/after.png")), "the quality report too");
+    }
+
+    @Test
+    void anUnconditionalModelIsSearchedForNearCopiesAmongItsSamples() throws Exception {
+        Path uncond = UserModels.diffusion(dir.resolve("uncond.fb"), false);
+        Path uncondSpec = Files.writeString(dir.resolve("uncond-spec.json"), UserModels.UNCONDITIONAL_SPEC);
+        Path out = dir.resolve("uncond-run");
+        JsonNode j = lastJson(unlearn(uncond, uncondSpec, out, "--forget-ids", "2", "--heldout", heldOut.toString()));
+        for (String side : List.of("before", "after")) {
+            JsonNode s = j.get(side);
+            for (String k : List.of("memorised_fraction", "mia_auc", "mia_tpr_at_1pct_fpr", "fid")) {
+                assertTrue(s.has(k), side + " has " + k + ": " + s);
+            }
+            assertFalse(s.has("accuracy"), "no prompts, no accuracy: " + s);
+        }
+        DeletionReport r = DeletionReportWriter.read(out.resolve(DeletionReportWriter.JSON_FILE));
+        assertEquals(List.of(2), r.request().images().stream().map(DeletionRequest.RequestedImage::id).toList());
     }
 
     @Test
