@@ -106,6 +106,16 @@ public final class ModelEvaluator {
         this.kid = kid;
     }
 
+    /** The evaluation classifier ψ (its features measure quality and near-copies). */
+    public SameDiffClassifier classifier() {
+        return classifier;
+    }
+
+    /** The sample generator (sampler settings, seeds and cache) every figure is computed from. */
+    public SampleGenerator generator() {
+        return generator;
+    }
+
     /**
      * Generates and scores images.
      *

@@ -6,8 +6,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Memorisation check: for every forgotten (training) image, the nearest generated image in pixel
- * space, its pixel and feature distances, and how many generated images come closer than a pixel
- * threshold. A model that forgot its forgotten set should produce no near-copies of it.
+ * space, its pixel and feature distances, whether it is a near-copy (closer than the image's
+ * {@link MemorisationThreshold}) and how many generated images come that close. A model that
+ * forgot its forgotten set should produce no near-copies of it.
  *
  * <p>Images are compared as flattened vectors (Euclidean distance over all pixels, in the value
  * range the caller uses, typically {@code [-1, 1]}); for {@code 28×28} images in {@code [-1, 1]} a
@@ -16,40 +17,50 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class MemorisationCheck {
 
-    private final double pixelThreshold;
+    private final MemorisationThreshold threshold;
 
     /**
-     * Creates a check.
+     * Creates a check with one pixel threshold for every image.
      *
      * @param pixelThreshold pixel L2 distance below which a generated image counts as a
      *                       near-copy, finite and {@code > 0}
      * @throws IllegalArgumentException if the threshold is out of range
      */
     public MemorisationCheck(double pixelThreshold) {
-        if (!(pixelThreshold > 0) || Double.isInfinite(pixelThreshold)) {
-            throw new IllegalArgumentException("pixelThreshold must be finite and > 0, found " + pixelThreshold);
-        }
-        this.pixelThreshold = pixelThreshold;
-    }
-
-    /** The pixel L2 threshold. */
-    public double pixelThreshold() {
-        return pixelThreshold;
+        this(MemorisationThreshold.fixed(pixelThreshold));
     }
 
     /**
-     * Checks pixels only (feature distances are {@code NaN}).
+     * Creates a check with a threshold rule.
+     *
+     * @param threshold the near-copy threshold (per class for a relative rule)
+     */
+    public MemorisationCheck(MemorisationThreshold threshold) {
+        if (threshold == null) {
+            throw new IllegalArgumentException("threshold must not be null");
+        }
+        this.threshold = threshold;
+    }
+
+    /** The threshold rule. */
+    public MemorisationThreshold threshold() {
+        return threshold;
+    }
+
+    /**
+     * Checks pixels only (feature distances are {@code NaN}), with a fixed threshold.
      *
      * @param forgotten forgotten images, one flattened image per row {@code [N][P]}; not modified
      * @param generated generated images {@code [M][P]}; not modified
      * @return the per-image matches and the summary
      */
     public MemorisationResult check(double[][] forgotten, double[][] generated) {
-        return check(forgotten, generated, null, null);
+        return check(forgotten, null, generated, null, null);
     }
 
     /**
-     * Checks pixels and, when both feature matrices are given, reports feature distances too.
+     * Checks pixels and, when both feature matrices are given, reports feature distances too,
+     * with a fixed threshold.
      *
      * @param forgotten          forgotten images {@code [N][P]}; not modified
      * @param generated          generated images {@code [M][P]}; not modified
@@ -61,8 +72,32 @@ public final class MemorisationCheck {
      */
     public MemorisationResult check(double[][] forgotten, double[][] generated,
                                     double[][] forgottenFeatures, double[][] generatedFeatures) {
+        return check(forgotten, null, generated, forgottenFeatures, generatedFeatures);
+    }
+
+    /**
+     * Checks pixels and, when both feature matrices are given, features; each forgotten image is
+     * judged by the threshold of its class.
+     *
+     * @param forgotten          forgotten images {@code [N][P]}; not modified
+     * @param forgottenLabels    their classes (needed by a per-class threshold; may be {@code null}
+     *                           for a fixed one)
+     * @param generated          generated images {@code [M][P]}; not modified
+     * @param forgottenFeatures  features of the forgotten images {@code [N][D]}, or {@code null}
+     * @param generatedFeatures  features of the generated images {@code [M][D]}, or {@code null}
+     *                           (both or neither)
+     * @return the per-image matches and the summary
+     * @throws IllegalArgumentException if the sizes disagree, only one feature matrix is given, or
+     *                                  a per-class threshold lacks labels or a label's class
+     */
+    public MemorisationResult check(double[][] forgotten, int[] forgottenLabels, double[][] generated,
+                                    double[][] forgottenFeatures, double[][] generatedFeatures) {
         int p = Matrices.requireMatrix(forgotten, "forgotten");
         Matrices.requireSameWidth(p, "forgotten", Matrices.requireMatrix(generated, "generated"), "generated");
+        if (forgottenLabels != null ? forgottenLabels.length != forgotten.length : threshold.perClass()) {
+            throw new IllegalArgumentException("a per-class threshold needs one label per forgotten image ("
+                    + forgotten.length + "), found " + (forgottenLabels == null ? "none" : forgottenLabels.length));
+        }
         boolean features = forgottenFeatures != null || generatedFeatures != null;
         if (features) {
             if (forgottenFeatures == null || generatedFeatures == null) {
@@ -76,11 +111,12 @@ public final class MemorisationCheck {
             requireRows(forgottenFeatures.length, forgotten.length, "forgottenFeatures");
             requireRows(generatedFeatures.length, generated.length, "generatedFeatures");
         }
-        double squaredThreshold = pixelThreshold * pixelThreshold;
         boolean[] nearAny = new boolean[generated.length];
         List<NearestMatch> matches = new ArrayList<>(forgotten.length);
         double minOverall = Double.POSITIVE_INFINITY;
         for (int i = 0; i < forgotten.length; i++) {
+            double tau = threshold.pixelThreshold(forgottenLabels == null ? 0 : forgottenLabels[i]);
+            double squaredThreshold = tau * tau;
             int best = -1;
             double bestSq = Double.POSITIVE_INFINITY;
             int within = 0;
@@ -100,7 +136,7 @@ public final class MemorisationCheck {
                     : Double.NaN;
             double pixelL2 = Math.sqrt(bestSq);
             minOverall = Math.min(minOverall, pixelL2);
-            matches.add(new NearestMatch(i, best, pixelL2, featureDistance, (double) within / generated.length));
+            matches.add(new NearestMatch(i, best, pixelL2, featureDistance, tau, (double) within / generated.length));
         }
         int near = 0;
         for (boolean b : nearAny) {
@@ -108,7 +144,7 @@ public final class MemorisationCheck {
                 near++;
             }
         }
-        return new MemorisationResult(pixelThreshold, matches, (double) near / generated.length, minOverall);
+        return new MemorisationResult(threshold, matches, (double) near / generated.length, minOverall);
     }
 
     /**

@@ -33,6 +33,8 @@ class MemorisationCheckTest {
         assertEquals(0.0, r.matches().get(0).fractionWithinThreshold());
         assertEquals(1.0 / 20, r.fractionOfGeneratedWithinThreshold());
         assertEquals(m.pixelL2(), r.minPixelL2());
+        assertTrue(m.nearCopy());
+        assertEquals(1.0 / 3, r.memorisedFraction(), 1e-15, "one of three forgotten images has a near-copy");
     }
 
     @Test

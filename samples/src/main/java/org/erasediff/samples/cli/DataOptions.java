@@ -48,7 +48,8 @@ final class DataOptions {
     record Dataset(LabelledImages images, List<String> classNames, List<Path> files, Path root) {
     }
 
-    private boolean shipped() {
+    /** Whether the data is the shipped MNIST set (no data option given). */
+    boolean shipped() {
         return folder == null && idxImages == null && idxLabels == null;
     }
 

@@ -17,7 +17,9 @@ import org.erasediff.dl4j.train.DdpmTrainer;
 import org.erasediff.dl4j.train.DdpmTrainingConfig;
 import org.erasediff.dl4j.unet.UNetBuilder;
 import org.erasediff.dl4j.unet.UNetConfig;
+import org.erasediff.eval.deletion.CanaryData;
 import org.erasediff.samples.ModelCard;
+import org.erasediff.samples.ShippedAssets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,7 +30,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
         description = "Trains a DDPM (reference UNet; class-conditional unless --unconditional) on the 60,000 MNIST "
                 + "training images or your own (--data, at --image-size and --channels), all classes or all but "
-                + "--exclude-class. Resumes from the checkpoint folder if it holds a checkpoint of the same run.")
+                + "--exclude-class; or fine-tunes a model (--init-model), for example with canaries: training images "
+                + "duplicated until the model regenerates them (--canary-ids, --canary-copies), a model to delete "
+                + "them from. Resumes from the checkpoint folder if it holds a checkpoint of the same run.")
 final class TrainCommand implements Callable<Integer> {
 
     @Mixin
@@ -70,6 +74,21 @@ final class TrainCommand implements Callable<Integer> {
             + "model, the gold standard an unlearned model is compared with.")
     List<Integer> excludeClasses;
 
+    @Option(names = "--init-model", paramLabel = "FILE", description = "Start from this model's weights (a model "
+            + "written by this CLI, with its card <FILE>.json) instead of a fresh UNet; its card gives the "
+            + "architecture and schedule, so --widths, --attention, --unconditional, --image-size and --channels are "
+            + "not given. Never modified.")
+    Path initModel;
+
+    @Option(names = "--canary-ids", split = ",", paramLabel = "ID", description = "Training images (sample ids) to "
+            + "duplicate, e.g. 1,3,5: each appears --canary-copies times in the training data (the duplicates get "
+            + "ids above the data's), so the model memorises them; the card records them as canary_ids.")
+    List<Integer> canaryIds;
+
+    @Option(names = "--canary-copies", paramLabel = "N", description = "How often each canary appears in the "
+            + "training data (the original and N-1 duplicates), with --canary-ids.")
+    Integer canaryCopies;
+
     @Option(names = "--checkpoint-every", defaultValue = "100", description = "Steps between checkpoints (default ${DEFAULT-VALUE}).")
     int checkpointEvery;
 
@@ -93,14 +112,26 @@ final class TrainCommand implements Callable<Integer> {
         if (Files.exists(output)) {
             throw new IllegalArgumentException("output " + output + " exists: choose a new file (models are never overwritten)");
         }
-        LabelledImages all = data.load(new long[] {channels, imageSize, imageSize}).images();
-        UNetConfig unet = UNetConfig.builder().optWidths(widths).optAttention(attention).optImageSize(imageSize)
-                .optImageChannels(channels).optNumClasses(unconditional ? 0 : all.numClasses()).optSeed(seed).build();
-        DdpmTrainingConfig cfg = DdpmTrainingConfig.builder(steps).optBatchSize(batch).optLearningRate(lr)
-                .optWarmupSteps(warmup).optEmaDecay(ema).optSeed(seed).optCheckpointEvery(checkpointEvery).build();
-        DiffusionGraph model = UNetBuilder.buildDiffusionGraph(unet);
-        LabelledImages train = excludeClasses == null || excludeClasses.isEmpty() ? all
+        if ((canaryIds == null) != (canaryCopies == null)) {
+            throw new IllegalArgumentException("--canary-ids and --canary-copies go together");
+        }
+        ShippedAssets.LoadedModel init = initModel == null ? null : loadInitModel();
+        long[] chw = init != null ? init.graph().imageShape() : new long[] {channels, imageSize, imageSize};
+        LabelledImages all = data.load(chw).images();
+        UNetConfig unet = init != null ? init.card().unet() : UNetConfig.builder().optWidths(widths)
+                .optAttention(attention).optImageSize(imageSize).optImageChannels(channels)
+                .optNumClasses(unconditional ? 0 : all.numClasses()).optSeed(seed).build();
+        DdpmTrainingConfig.Builder b = DdpmTrainingConfig.builder(steps).optBatchSize(batch).optLearningRate(lr)
+                .optWarmupSteps(warmup).optEmaDecay(ema).optSeed(seed).optCheckpointEvery(checkpointEvery);
+        if (init != null) {
+            b.optSchedule(init.card().schedule());
+        }
+        DdpmTrainingConfig cfg = b.build();
+        DiffusionGraph model = init != null ? init.graph() : UNetBuilder.buildDiffusionGraph(unet);
+        LabelledImages kept = excludeClasses == null || excludeClasses.isEmpty() ? all
                 : ForgetRemainSplit.byClasses(all, excludeClasses).remain();
+        CanaryData canaries = canaryIds == null ? null : CanaryData.duplicate(kept, canaryIds, canaryCopies);
+        LabelledImages train = canaries != null ? canaries.data() : kept;
         Path ckDir = checkpointDir != null ? checkpointDir : Path.of(output + ".checkpoints");
         DdpmTrainer.Result r = new DdpmTrainer(model, cfg, ParameterSelection.all(), new CheckpointStore(ckDir, 2),
                 List.of()).train(train);
@@ -115,9 +146,16 @@ final class TrainCommand implements Callable<Integer> {
         tail /= n;
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("command", CommandLines.of(spec));
-        if (train != all) {
+        if (init != null) {
+            training.put("init_model", initModel.toString());
+            training.put("init_model_sha256", init.sha256());
+        }
+        if (kept != all) {
             training.put("excluded_classes", excludeClasses);
             training.put("train_images", train.size());
+        }
+        if (canaries != null) {
+            training.putAll(canaries.describe());
         }
         training.put("config", cfg);
         training.put("train_data_sha256", train.contentHash());
@@ -135,5 +173,16 @@ final class TrainCommand implements Callable<Integer> {
         out.put("output", output.toString());
         JsonOutput.print(out, json);
         return 0;
+    }
+
+    /** The model to fine-tune, refusing architecture options (its card fixes the architecture). */
+    private ShippedAssets.LoadedModel loadInitModel() throws java.io.IOException {
+        for (String o : List.of("--widths", "--attention", "--unconditional", "--image-size", "--channels")) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
+                throw new IllegalArgumentException(o + " does not apply with --init-model: the model's card gives its "
+                        + "architecture");
+            }
+        }
+        return ShippedAssets.diffusionModel(initModel);
     }
 }

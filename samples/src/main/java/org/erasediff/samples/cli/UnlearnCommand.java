@@ -10,9 +10,14 @@ import picocli.CommandLine.Mixin;
                 + "compares the model before and after. Default: the shipped MNIST model and data, judged by the "
                 + "shipped classifiers (P(forgotten class), entropy, accuracy and FID on the other classes); or your "
                 + "own model (--model, --spec), data (--data) and judge (--judge). An unconditional model is judged "
-                + "by the class histogram of its samples (share_forget, class_histogram).",
+                + "by the class histogram of its samples (share_forget, class_histogram). A request for individual "
+                + "images (--forget-ids, --forget-ids-file) is evidenced image by image: memorised_fraction (requested "
+                + "images with a generated near-copy), mia_auc and mia_tpr_at_1pct_fpr (a membership-inference "
+                + "attack against held-out images), accuracy and fid, before and after.",
                 "Writes a new run folder (default runs/unlearn/<time>): config.json (the settings used), model.fb "
-                + "and its card model.fb.json, history/, checkpoints/ and report/."})
+                + "and its card model.fb.json, history/, checkpoints/ and report/; for individual images also "
+                + "deletion-report.json and deletion-report.md (the request with each image's SHA-256, both models' "
+                + "hashes, the evidence, timings and versions)."})
 final class UnlearnCommand implements Callable<Integer> {
 
     @Mixin
@@ -34,12 +39,16 @@ final class UnlearnCommand implements Callable<Integer> {
     JudgeOptions judge;
 
     @Mixin
+    DeletionOptions evidence;
+
+    @Mixin
     OutputOptions out;
 
     @Override
     public Integer call() throws Exception {
         RunFolder folder = out.folder();
-        UnlearnJob job = UnlearnJob.prepare(model, data, forget, settings, eval, judge, folder, out.commandLine());
+        UnlearnJob job = UnlearnJob.prepare(model, data, forget, settings, eval, judge, evidence, folder,
+                out.commandLine());
         SummaryTable.print(job.run(), out.json);
         return 0;
     }

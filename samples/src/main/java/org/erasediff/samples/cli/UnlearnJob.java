@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.erasediff.core.data.ForgetRemainSplit;
+import org.erasediff.core.data.LabelledImages;
 import org.erasediff.core.unlearn.EraseDiffConfig;
 import org.erasediff.dl4j.checkpoint.AtomicFiles;
 import org.erasediff.dl4j.checkpoint.CheckpointStore;
@@ -21,6 +22,10 @@ import org.erasediff.dl4j.listen.MetricsHistoryListener;
 import org.erasediff.dl4j.listen.StepMetrics;
 import org.erasediff.dl4j.unlearn.EraseDiffUnlearner;
 import org.erasediff.dl4j.unlearn.UnlearningResult;
+import org.erasediff.eval.deletion.DeletionEvidenceCollector;
+import org.erasediff.eval.deletion.DeletionReport;
+import org.erasediff.eval.deletion.DeletionReportWriter;
+import org.erasediff.eval.deletion.DeletionRequest;
 import org.erasediff.eval.generate.ModelEvaluator;
 import org.erasediff.eval.report.ChartSpec;
 import org.erasediff.eval.report.EvaluationReport;
@@ -31,14 +36,24 @@ import org.erasediff.eval.report.Plots;
 import org.erasediff.eval.report.Series;
 import org.erasediff.samples.ModelCard;
 import org.erasediff.samples.ShippedAssets;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * One EraseDiff run as {@code unlearn} and {@code demo} do it: every input loaded and validated
  * first; then, in a new run folder, the settings used ({@code config.json}), the unlearned model
  * ({@code model.fb} with its card {@code model.fb.json}), history and checkpoints, and — unless
- * evaluation is off — the before/after evaluation with its report ({@code report/}).
+ * evaluation is off — the before/after evaluation with its report ({@code report/}). A request
+ * for individual images (sample ids) is evidenced image by image before and after — near-copies
+ * among generated images, a membership-inference attack, accuracy and FID — in the deletion report
+ * ({@code deletion-report.json}, {@code deletion-report.md}).
  */
 final class UnlearnJob {
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** Sampling seed of the before/after evaluation (the same for both models). */
     private static final long EVAL_SEED = 7;
@@ -52,6 +67,7 @@ final class UnlearnJob {
     private final EvalOptions eval;
     private final RunFolder folder;
     private final String command;
+    private final DeletionEvidenceCollector deletion;
 
     /**
      * @param model     the model to unlearn from (never modified on disk)
@@ -63,10 +79,11 @@ final class UnlearnJob {
      * @param eval      evaluation counts
      * @param folder    the run folder (created by {@link #run()})
      * @param command   the command line, for provenance
+     * @param deletion  the evidence collector of a request for individual images, or {@code null}
      */
     private UnlearnJob(ShippedAssets.LoadedModel model, DataOptions.Dataset data, ForgetRemainSplit split,
                List<Integer> forgotten, EraseDiffConfig config, ModelEvaluator evaluator, EvalOptions eval,
-               RunFolder folder, String command) {
+               RunFolder folder, String command, DeletionEvidenceCollector deletion) {
         this.model = model;
         this.data = data;
         this.split = split;
@@ -76,6 +93,7 @@ final class UnlearnJob {
         this.eval = eval;
         this.folder = folder;
         this.command = command;
+        this.deletion = deletion;
     }
 
     /**
@@ -89,7 +107,18 @@ final class UnlearnJob {
     static UnlearnJob prepare(ModelOptions model, DataOptions data, ForgetOptions forget, EraseDiffOptions settings,
                               EvalOptions eval, JudgeOptions judge, RunFolder folder, String command)
             throws IOException {
+        return prepare(model, data, forget, settings, eval, judge, new DeletionOptions(), folder, command);
+    }
+
+    /**
+     * As {@link #prepare(ModelOptions, DataOptions, ForgetOptions, EraseDiffOptions, EvalOptions, JudgeOptions,
+     * RunFolder, String)}, with the evidence settings of a request for individual images.
+     */
+    static UnlearnJob prepare(ModelOptions model, DataOptions data, ForgetOptions forget, EraseDiffOptions settings,
+                              EvalOptions eval, JudgeOptions judge, DeletionOptions evidence, RunFolder folder,
+                              String command) throws IOException {
         forget.validate();
+        evidence.validate();
         judge.validate();
         eval.validate();
         EraseDiffConfig cfg = settings.resolve();
@@ -98,7 +127,9 @@ final class UnlearnJob {
         ForgetRemainSplit split = forget.split(d);
         List<Integer> forgotten = forget.byClass() ? forget.classIndices(d) : List.of();
         ModelEvaluator evaluator = eval.skip ? null : eval.evaluator(m.card().schedule(), judge, d);
-        return new UnlearnJob(m, d, split, forgotten, cfg, evaluator, eval, folder, command);
+        DeletionEvidenceCollector deletion = evaluator == null || forget.byClass() ? null
+                : evidence.collector(evaluator, m.card().schedule(), data, d, split, eval.perKept);
+        return new UnlearnJob(m, d, split, forgotten, cfg, evaluator, eval, folder, command, deletion);
     }
 
     /**
@@ -126,7 +157,24 @@ final class UnlearnJob {
                 Instant.now().toString()).write(Path.of(output + ".json"));
 
         Map<String, Object> out = new LinkedHashMap<>();
-        if (evaluator != null) {
+        if (deletion != null) {
+            long e0 = System.nanoTime();
+            DeletionEvidenceCollector.Collected before = deletion.collect("before", model.graph(), model.sha256(),
+                    EVAL_SEED);
+            double beforeSeconds = (System.nanoTime() - e0) / 1e9;
+            model.graph().releasePredictionMemory();
+            DeletionEvidenceCollector.Collected after = deletion.collect("after", r.model(), outSha, EVAL_SEED);
+            double evalSeconds = (System.nanoTime() - e0) / 1e9;
+            out.put("before", before.evidence().figures());
+            out.put("after", after.evidence().figures());
+            out.put("eval_seconds", evalSeconds);
+            Map<String, Double> timings = new LinkedHashMap<>();
+            timings.put("unlearning_seconds", r.seconds());
+            timings.put("evidence_before_seconds", beforeSeconds);
+            timings.put("evidence_after_seconds", evalSeconds - beforeSeconds);
+            writeDeletionReport(dir, before, after, outSha, timings);
+            writeReport(dir.resolve("report"), before.quality(), after.quality(), r);
+        } else if (evaluator != null) {
             long e0 = System.nanoTime();
             ModelEvaluator.Evaluated before = evaluate("before", model.graph(), model.sha256());
             model.graph().releasePredictionMemory();
@@ -140,6 +188,41 @@ final class UnlearnJob {
         out.put("steps", r.history().size());
         out.put("output", dir.toString());
         return out;
+    }
+
+    private void writeDeletionReport(Path dir, DeletionEvidenceCollector.Collected before,
+                                     DeletionEvidenceCollector.Collected after, String outSha,
+                                     Map<String, Double> timings) throws IOException {
+        Map<String, Object> method = new LinkedHashMap<>();
+        method.put("name", "EraseDiff");
+        method.put("config", JSON.readValue(config.toJson(), Map.class));
+        Map<String, Object> settings = new LinkedHashMap<>(deletion.settings());
+        settings.put("sampler", JSON.readValue(evaluator.generator().config().toJson(), Map.class));
+        settings.put("seed", EVAL_SEED);
+        DeletionReport report = new DeletionReport(DeletionReportWriter.FORMAT, "Deletion of "
+                + split.forget().size() + " images from " + model.sha256().substring(0, 12),
+                DeletionRequest.of(split.forget(), data.images(), split.description()), model.sha256(), outSha,
+                method, settings, before.evidence(), after.evidence(), timings, Versions.all(), command,
+                Instant.now().toString());
+        DeletionReportWriter.write(dir, report, Map.of("nearest", nearestFigure(before, after)));
+    }
+
+    /** Row 1 the requested images, rows 2 and 3 the nearest generated image of each before and after. */
+    private RenderedImage nearestFigure(DeletionEvidenceCollector.Collected before,
+                                        DeletionEvidenceCollector.Collected after) {
+        LabelledImages requested = split.forget();
+        int n = requested.size();
+        INDArray images = Nd4j.create(DataType.FLOAT, n, requested.channels(), requested.height(), requested.width());
+        requested.copyScaled(IntStream.range(0, n).toArray(), images, null);
+        INDArray all = Nd4j.concat(0, images, nearest(before), nearest(after));
+        int[] rows = IntStream.range(0, 3 * n).map(i -> i / n).toArray();
+        return ImageGrid.builder(3).optScale(2).optLabelColumn(true).optColumns(n)
+                .optClassNames(List.of("requested", "nearest before", "nearest after")).build().render(all, rows);
+    }
+
+    private static INDArray nearest(DeletionEvidenceCollector.Collected c) {
+        return c.generated().get(NDArrayIndex.indices(Arrays.stream(c.nearest()).asLongStream().toArray()))
+                .castTo(DataType.FLOAT);
     }
 
     private ModelEvaluator.Evaluated evaluate(String name, DiffusionGraph g, String sha) throws IOException {

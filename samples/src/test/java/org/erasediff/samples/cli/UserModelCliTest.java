@@ -62,7 +62,8 @@ class UserModelCliTest {
         return CliRun.of(args.toArray(new String[0]));
     }
 
-    private static JsonNode lastJson(CliRun r) throws Exception {
+    /** The JSON line of a successful run that printed only it (shared by the CLI tests). */
+    static JsonNode lastJson(CliRun r) throws Exception {
         assertEquals(0, r.code(), r.err());
         assertEquals(1, r.outLines().size(), "stdout is exactly the JSON line: " + r.out());
         return JSON.readTree(r.outLines().get(0));
@@ -267,7 +268,8 @@ class UserModelCliTest {
         }
     }
 
-    private static void assertOneLineBadInput(CliRun r, String fragment) {
+    /** Asserts bad input: exit 2, one line on stderr naming {@code fragment}, nothing on stdout. */
+    static void assertOneLineBadInput(CliRun r, String fragment) {
         assertEquals(2, r.code(), r.err());
         assertEquals(1, r.errLines().size(), "one line: " + r.err());
         assertTrue(r.err().contains(fragment), r.err());
