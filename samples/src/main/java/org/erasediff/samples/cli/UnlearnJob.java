@@ -40,6 +40,9 @@ import org.erasediff.samples.ShippedAssets;
  */
 final class UnlearnJob {
 
+    /** The settings file of a run folder. */
+    static final String CONFIG = "config.json";
+
     /** Sampling seed of the before/after evaluation (the same for both models). */
     private static final long EVAL_SEED = 7;
 
@@ -107,7 +110,7 @@ final class UnlearnJob {
      */
     Map<String, Object> run() throws Exception {
         Path dir = folder.create();
-        AtomicFiles.writeString(dir.resolve("config.json"), config.toJson() + "\n");
+        AtomicFiles.writeString(dir.resolve(CONFIG), configText(config));
         Path output = dir.resolve("model.fb");
         MetricsHistoryListener history = new MetricsHistoryListener(dir.resolve("history"), 25);
         EraseDiffUnlearner unlearner = EraseDiffUnlearner.builder(config).optSchedule(model.card().schedule())
@@ -140,6 +143,11 @@ final class UnlearnJob {
         out.put("steps", r.history().size());
         out.put("output", dir.toString());
         return out;
+    }
+
+    /** The settings as the run folder's {@link #CONFIG} holds them. */
+    static String configText(EraseDiffConfig config) {
+        return config.toJson() + "\n";
     }
 
     private ModelEvaluator.Evaluated evaluate(String name, DiffusionGraph g, String sha) throws IOException {
