@@ -58,8 +58,8 @@ final class RunFolder {
     }
 
     /**
-     * A folder that is either new or the folder of an earlier (interrupted) run of the same
-     * settings: {@code settingsFile} in it must hold {@code settings}.
+     * A folder that is either new (or empty) or the folder of an earlier (interrupted) run of the
+     * same settings: {@code settingsFile} in it must hold {@code settings}.
      *
      * @param folder       the folder the user asked for
      * @param settingsFile the file the run writes its settings to, first thing
@@ -67,7 +67,7 @@ final class RunFolder {
      * @throws IllegalArgumentException if the folder exists but is not a run of these settings
      */
     static RunFolder resumable(Path folder, String settingsFile, String settings) throws IOException {
-        if (Files.exists(folder)) {
+        if (Files.exists(folder) && !emptyFolder(folder)) {
             Path saved = folder.resolve(settingsFile);
             if (!Files.isRegularFile(saved)) {
                 throw new IllegalArgumentException("--resume " + folder + ": not a run folder (no " + settingsFile
@@ -79,6 +79,16 @@ final class RunFolder {
             }
         }
         return new RunFolder(folder, null, null, true);
+    }
+
+    /** Whether {@code p} is a folder with nothing in it (a run killed before it wrote anything). */
+    private static boolean emptyFolder(Path p) throws IOException {
+        if (!Files.isDirectory(p)) {
+            return false;
+        }
+        try (var s = Files.list(p)) {
+            return s.findAny().isEmpty();
+        }
     }
 
     /**

@@ -19,9 +19,14 @@ final class Args {
         this.command = command;
     }
 
+    /** A command with no flags yet (e.g. {@code Args.of("sweep").with("--trials", "2")}). */
+    static Args of(String command) {
+        return new Args(command);
+    }
+
     /** The base command line of {@code train} on the tiny inputs: a 2-level UNet at 8×8, 12 steps, checkpoints every 3. */
     static Args train(FaultInputs in, Path model) {
-        return new Args("train").with("--data", in.images).with("--image-size", "8").with("--channels", "1")
+        return of("train").with("--data", in.images).with("--image-size", "8").with("--channels", "1")
                 .with("--widths", "8,16").with("--no-attention", "").with("--steps", "12").with("--batch", "2")
                 .with("--warmup", "1").with("--checkpoint-every", "3").with("--output", model).with("--json", "");
     }
@@ -31,7 +36,7 @@ final class Args {
      * 120 steps (checkpoints at 50, 100, 120), no evaluation, into {@code run}, resuming it if it exists.
      */
     static Args unlearn(FaultInputs in, Path run) {
-        return new Args("unlearn").with("--model", in.model).with("--spec", in.spec).with("--data", in.images)
+        return of("unlearn").with("--model", in.model).with("--spec", in.spec).with("--data", in.images)
                 .with("--forget-class", "squares").with("--steps", "120").with("--remain-batch", "2")
                 .with("--forget-batch", "2").with("--no-eval", "").with("--output", run).with("--resume", "")
                 .with("--json", "");
@@ -39,7 +44,7 @@ final class Args {
 
     /** {@code sample}: one image per class in one sampler step from a model with its card. */
     static Args sample(Path model, Path out) {
-        return new Args("sample").with("--model", model).with("--per-class", "1").with("--steps", "1")
+        return of("sample").with("--model", model).with("--per-class", "1").with("--steps", "1")
                 .with("--output", out).with("--json", "");
     }
 

@@ -16,6 +16,8 @@ final class CliProcess {
 
     /** How long one command may take before the harness gives up on it. */
     private static final long TIMEOUT_SECONDS = 300;
+    /** How often the harness looks for the watched path. */
+    private static final long POLL_MILLIS = 10;
 
     private final Path logs;
     private int runs;
@@ -32,9 +34,10 @@ final class CliProcess {
      * @param out     standard output
      * @param err     standard error
      * @param seconds wall time
+     * @param started seconds until the watched path appeared (the command's work began), or {@code NaN}
      * @param killed  whether the harness killed it
      */
-    record Outcome(int code, String out, String err, double seconds, boolean killed) {
+    record Outcome(int code, String out, String err, double seconds, double started, boolean killed) {
 
         /** The CLI's error lines ({@code erasediff …: error: …}). */
         List<String> errorLines() {
@@ -44,16 +47,20 @@ final class CliProcess {
 
     /** Runs {@code erasediff args…} to the end. */
     Outcome run(List<String> args) throws IOException, InterruptedException {
-        return run(args, -1, 0);
+        return run(args, null, -1, 0);
     }
 
     /**
      * Runs {@code erasediff args…}.
      *
-     * @param killAfterMillis SIGKILL after this many milliseconds, or {@code < 0} for never
+     * @param watch           a path whose appearance marks the start of the command's work (its outputs), or
+     *                        {@code null}; the kill delay counts from then
+     * @param killAfterMillis SIGKILL this many milliseconds after {@code watch} appeared (or the start), or
+     *                        {@code < 0} for never
      * @param fileLimitKb     {@code ulimit -f} in KiB (1024-byte blocks), or {@code 0} for none
      */
-    Outcome run(List<String> args, long killAfterMillis, long fileLimitKb) throws IOException, InterruptedException {
+    Outcome run(List<String> args, Path watch, long killAfterMillis, long fileLimitKb)
+            throws IOException, InterruptedException {
         int n = ++runs;
         Path out = logs.resolve(n + ".out");
         Path err = logs.resolve(n + ".err");
@@ -74,6 +81,13 @@ final class CliProcess {
         pb.environment().put("MALLOC_MMAP_THRESHOLD_", "131072");
         long t0 = System.nanoTime();
         Process p = pb.start();
+        double started = Double.NaN;
+        if (watch != null) {
+            while (p.isAlive() && !Files.exists(watch)) {
+                Thread.sleep(POLL_MILLIS);
+            }
+            started = Files.exists(watch) ? (System.nanoTime() - t0) / 1e9 : Double.NaN;
+        }
         boolean killed = false;
         if (killAfterMillis >= 0 && !p.waitFor(killAfterMillis, TimeUnit.MILLISECONDS)) {
             // Process.destroyForcibly is SIGKILL on Linux: kill -9, no shutdown hooks, no flushing
@@ -85,6 +99,6 @@ final class CliProcess {
             throw new IOException("erasediff " + args + " ran past " + TIMEOUT_SECONDS + " s");
         }
         return new Outcome(p.exitValue(), Files.readString(out), Files.readString(err),
-                (System.nanoTime() - t0) / 1e9, killed);
+                (System.nanoTime() - t0) / 1e9, started, killed);
     }
 }

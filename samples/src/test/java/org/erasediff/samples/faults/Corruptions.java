@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.apache.commons.io.FileUtils;
 
 /** Ways to damage a file, each writing the damaged copy to a new path (the original is never touched). */
 final class Corruptions {
@@ -41,16 +42,7 @@ final class Corruptions {
 
     /** A copy of a folder tree. */
     static Path copyTree(Path source, Path copy) throws IOException {
-        try (var s = Files.walk(source)) {
-            for (Path p : s.toList()) {
-                Path target = copy.resolve(source.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
+        FileUtils.copyDirectory(source.toFile(), copy.toFile());
         return copy;
     }
 

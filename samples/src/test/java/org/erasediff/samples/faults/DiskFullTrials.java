@@ -42,7 +42,7 @@ final class DiskFullTrials {
         Path run = dir.resolve("run");
         Args unlearn = Args.unlearn(h.inputs, run);
         h.guarded(ROW, "unlearn, then --resume", "disk_full_trials", "disk_full_clean", dir, List.of(), () -> {
-            String problem = clearFailure(h.cli.run(unlearn.list(), -1, limitKb), run, 50);
+            String problem = clearFailure(h.cli.run(unlearn.list(), null, -1, limitKb), run, 50);
             if (problem != null) {
                 return problem;
             }
@@ -63,7 +63,7 @@ final class DiskFullTrials {
         long stateKb = Files.size(ck.resolve("step-00000003").resolve(CheckpointStore.STATE)) / 1024;
         Args train = Args.train(h.inputs, tdir.resolve("unet.fb")).with("--steps", "6").with("--checkpoints", ck);
         h.guarded(ROW, "train, second sitting", "disk_full_trials", "disk_full_clean", tdir, List.of(),
-                () -> clearFailure(h.cli.run(train.list(), -1, stateKb / 2), ck, 3));
+                () -> clearFailure(h.cli.run(train.list(), null, -1, stateKb / 2), ck, 3));
     }
 
     /** Why the limited run did not fail cleanly with checkpoint {@code step} intact, or {@code null}. */
