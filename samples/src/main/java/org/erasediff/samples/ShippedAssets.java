@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import org.erasediff.core.data.LabelledImages;
 import org.erasediff.core.data.Mnist;
+import org.erasediff.dl4j.checkpoint.CorruptModelException;
 import org.erasediff.dl4j.checkpoint.GraphFiles;
 import org.nd4j.autodiff.samediff.SameDiff;
 
@@ -69,18 +70,28 @@ public final class ShippedAssets {
                         "model card missing: every model needs <model>.json with its graph spec and schedule");
             }
             ModelCard card = ModelCard.read(cardFile);
-            return new LoadedModel(card.wrap(GraphFiles.load(file, false)), card, GraphFiles.sha256(file));
+            String sha = GraphFiles.sha256(file);
+            if (card.modelSha256() != null && !card.modelSha256().equals(sha)) {
+                throw new CorruptModelException(file + ": SHA-256 " + sha + " differs from its card's "
+                        + card.modelSha256() + " (" + cardFile.getFileName() + "): the model file was altered or "
+                        + "corrupted", null);
+            }
+            return new LoadedModel(card.wrap(GraphFiles.load(file, false)), card, sha);
         }
         byte[] bytes;
         try (InputStream in = open(MODELS + DDPM)) {
             bytes = in.readAllBytes();
         }
-        ModelCard card;
-        try (InputStream in = open(MODELS + DDPM + ".json")) {
-            card = ModelCard.read(in, "shipped " + DDPM + ".json");
-        }
+        ModelCard card = diffusionCard();
         SameDiff sd = GraphFiles.load(new java.io.ByteArrayInputStream(bytes), "shipped model " + DDPM, false);
         return new LoadedModel(card.wrap(sd), card, sha256(bytes));
+    }
+
+    /** The shipped MNIST model's card alone (its spec and noise schedule), without loading the model. */
+    public static ModelCard diffusionCard() throws IOException {
+        try (InputStream in = open(MODELS + DDPM + ".json")) {
+            return ModelCard.read(in, "shipped " + DDPM + ".json");
+        }
     }
 
     private static String sha256(byte[] bytes) {

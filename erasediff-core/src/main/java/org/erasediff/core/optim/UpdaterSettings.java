@@ -46,8 +46,10 @@ public record UpdaterSettings(Type type, double learningRate, double beta1, doub
         if (type == null) {
             throw new IllegalArgumentException("updater type must be one of ADAM, SGD, was null");
         }
-        if (!(learningRate > 0.0) || !Double.isFinite(learningRate)) {
-            throw new IllegalArgumentException("learningRate must be > 0 and finite, was " + learningRate);
+        // the updates are computed in 32-bit floats: a larger rate is infinite there (and silently moved nothing)
+        if (!(learningRate > 0.0) || learningRate > Float.MAX_VALUE) {
+            throw new IllegalArgumentException("learningRate must be > 0 and finite (at most " + Float.MAX_VALUE
+                    + ", the float range), was " + learningRate);
         }
         if (!(beta1 >= 0.0 && beta1 < 1.0)) {
             throw new IllegalArgumentException("beta1 must be in [0, 1), was " + beta1);

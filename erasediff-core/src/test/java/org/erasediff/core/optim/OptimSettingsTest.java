@@ -19,7 +19,7 @@ class OptimSettingsTest {
         assertEquals(new UpdaterSettings(UpdaterSettings.Type.ADAM, 1e-4, 0.9, 0.999, 1e-8), d);
         assertEquals(5e-5, d.withLearningRate(5e-5).learningRate());
         IllegalArgumentException lr = assertThrows(IllegalArgumentException.class, () -> UpdaterSettings.sgd(0.0));
-        assertEquals("learningRate must be > 0 and finite, was 0.0", lr.getMessage());
+        assertEquals("learningRate must be > 0 and finite (at most 3.4028235E38, the float range), was 0.0", lr.getMessage());
         IllegalArgumentException beta = assertThrows(IllegalArgumentException.class,
                 () -> new UpdaterSettings(UpdaterSettings.Type.ADAM, 1e-4, 1.0, 0.999, 1e-8));
         assertEquals("beta1 must be in [0, 1), was 1.0", beta.getMessage());

@@ -51,7 +51,7 @@ class EraseDiffConfigTest {
                 message(() -> EraseDiffConfig.builder().optOuterSteps(0).build()));
         assertEquals("lambda must be >= 0 and finite, was -0.1",
                 message(() -> EraseDiffConfig.builder().optLambdaRule(LambdaRule.fixed(-0.1)).build()));
-        assertEquals("learningRate must be > 0 and finite, was 0.0",
+        assertEquals("learningRate must be > 0 and finite (at most 3.4028235E38, the float range), was 0.0",
                 message(() -> EraseDiffConfig.builder().optUpdater(UpdaterSettings.adam(0.0)).build()));
         assertEquals("innerStepSize must be > 0 and finite, was 0.0",
                 message(() -> EraseDiffConfig.builder().optInnerStepSize(0.0).build()));

@@ -76,8 +76,35 @@ public final class AtomicFiles {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
             }
+        } catch (IOException | RuntimeException e) {
+            throw writeFailure(abs, e);
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /**
+     * A failed write as an exception naming the file and its cause (e.g. "File too large" under a
+     * file-size limit, "No space left on device"). Exceptions that are not write failures — no
+     * IOException anywhere in their causes, or a subclass such as {@code NoSuchFileException} that
+     * already names its file — come back unchanged (a runtime exception is rethrown).
+     */
+    static IOException writeFailure(Path target, Exception e) {
+        Throwable io = e;
+        while (io != null && !(io instanceof IOException)) {
+            io = io.getCause();
+        }
+        if (io == null || io.getClass() != IOException.class) {
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
+            return (IOException) e;
+        }
+        Throwable root = io;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        String why = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+        return new IOException("cannot write " + target + ": " + why, e);
     }
 }

@@ -73,7 +73,11 @@ public final class CheckpointStore {
         String name = String.format("step-%08d", step);
         Path tmp = Files.createTempDirectory(root, "." + name + "-");
         try {
-            model.save(tmp.resolve(MODEL).toFile(), false);
+            try {
+                model.save(tmp.resolve(MODEL).toFile(), false);
+            } catch (RuntimeException e) {
+                throw AtomicFiles.writeFailure(root.resolve(name).resolve(MODEL), e);
+            }
             NamedArrays.write(tmp.resolve(STATE), arrays);
             AtomicFiles.writeString(tmp.resolve(JSON), json);
             Path target = root.resolve(name);

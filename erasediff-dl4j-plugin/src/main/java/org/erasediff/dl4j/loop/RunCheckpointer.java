@@ -1,15 +1,18 @@
 package org.erasediff.dl4j.loop;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.erasediff.dl4j.checkpoint.CheckpointStore;
+import org.erasediff.dl4j.checkpoint.CorruptModelException;
 import org.erasediff.dl4j.listen.StepMetrics;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -84,7 +87,7 @@ final class RunCheckpointer {
             return Optional.empty();
         }
         CheckpointStore.Checkpoint ck = latest.get();
-        JsonNode json = JSON.readTree(ck.json());
+        JsonNode json = readState(ck);
         Map<String, INDArray> arrays = ck.arrays();
         boolean legacy = !json.has("format");
         if (legacy && !arrays.containsKey("history/loss")) {
@@ -150,6 +153,22 @@ final class RunCheckpointer {
         }
         JsonNode reason = json.path("stopReason");
         return Optional.of(new Resumed(history, reason.isTextual() ? reason.asText() : null));
+    }
+
+    /** The checkpoint's JSON state: an object, else the checkpoint is corrupt. */
+    private static JsonNode readState(CheckpointStore.Checkpoint ck) throws IOException {
+        Path file = ck.dir().resolve(CheckpointStore.JSON);
+        JsonNode json;
+        try {
+            json = JSON.readTree(ck.json());
+        } catch (JsonProcessingException e) {
+            throw new CorruptModelException(file + ": not a readable checkpoint state (truncated or corrupt): "
+                    + e.getOriginalMessage(), e);
+        }
+        if (json == null || !json.isObject()) {
+            throw new CorruptModelException(file + ": not a checkpoint state (empty or not a JSON object)", null);
+        }
+        return json;
     }
 
     private void checkData(JsonNode saved, CheckpointStore.Checkpoint ck) {

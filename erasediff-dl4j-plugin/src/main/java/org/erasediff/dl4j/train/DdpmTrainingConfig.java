@@ -51,8 +51,9 @@ public record DdpmTrainingConfig(
         if (batchSize < 2) {
             throw new IllegalArgumentException("batchSize must be >= 2, was " + batchSize);
         }
-        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-            throw new IllegalArgumentException("learningRate must be > 0, was " + learningRate);
+        if (!(learningRate > 0) || learningRate > Float.MAX_VALUE) {
+            throw new IllegalArgumentException("learningRate must be > 0 and finite (at most " + Float.MAX_VALUE
+                    + ", the float range), was " + learningRate);
         }
         if (warmupSteps < 0 || warmupSteps > steps) {
             throw new IllegalArgumentException("warmupSteps must be in [0, steps=" + steps + "], was " + warmupSteps);

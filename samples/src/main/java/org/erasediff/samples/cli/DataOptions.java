@@ -76,8 +76,14 @@ final class DataOptions {
         var images = readIdx(idxImages);
         var labels = readIdx(idxLabels);
         int classes = 1 + IntStream.range(0, labels.count()).map(i -> labels.data()[i] & 0xFF).max().orElse(0);
-        return indexed(requireShape(LabelledImages.fromIdx(idxImages.getFileName().toString(), images, labels,
-                classes), chw));
+        LabelledImages d;
+        try {
+            d = LabelledImages.fromIdx(idxImages.getFileName().toString(), images, labels, classes);
+        } catch (IllegalArgumentException e) {
+            // the two files disagree (or one has the wrong rank): name both
+            throw new IllegalArgumentException(idxImages + " with " + idxLabels + ": " + e.getMessage(), e);
+        }
+        return indexed(requireShape(d, chw));
     }
 
     /**

@@ -67,7 +67,7 @@ final class ModelOptions {
         }
         DiffusionGraphSpec s = ConfigFiles.read(spec, "graph spec", ModelOptions::parseSpec);
         ScheduleConfig sc = schedule != null ? ConfigFiles.read(schedule, "noise schedule", ScheduleConfig::fromJson)
-                : ShippedAssets.diffusionModel(null).card().schedule();
+                : ShippedAssets.diffusionCard().schedule();
         if (sc.timesteps() != s.numTimesteps()) {
             throw new IllegalArgumentException(spec + ": numTimesteps " + s.numTimesteps() + " differs from the "
                     + "schedule's " + sc.timesteps() + " timesteps" + (schedule == null ? " (the shipped schedule; "

@@ -28,6 +28,21 @@ final class OutputOptions {
         return RunFolder.of(output, command.name());
     }
 
+    /**
+     * The run folder of a run that may continue an interrupted one ({@code --resume}): {@code --output}
+     * is required and may hold an earlier run of the same settings.
+     *
+     * @param settingsFile the file in the folder holding the run's settings
+     * @param settings     this run's settings as that file holds them
+     * @throws IllegalArgumentException without {@code --output}, or if it holds another run
+     */
+    RunFolder resumableFolder(String settingsFile, String settings) throws java.io.IOException {
+        if (output == null) {
+            throw new IllegalArgumentException("--resume needs --output DIR, the run folder to continue");
+        }
+        return RunFolder.resumable(output, settingsFile, settings);
+    }
+
     /** The command line as given, for provenance. */
     String commandLine() {
         return CommandLines.of(command);

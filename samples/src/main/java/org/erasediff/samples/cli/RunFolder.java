@@ -12,7 +12,8 @@ import java.time.format.DateTimeFormatter;
  * go over earlier results or inputs); by default every run gets a new folder of its own,
  * {@code runs/<command>/<yyyyMMdd-HHmmss>} (with {@code -2}, {@code -3}, … when that name is
  * taken). The folder is chosen when the command starts and created only once all inputs are
- * validated, so bad input leaves nothing behind.
+ * validated, so bad input leaves nothing behind. A resumable folder ({@link #resumable}) may be
+ * the folder of an interrupted run, which the run then continues in.
  */
 final class RunFolder {
 
@@ -21,12 +22,14 @@ final class RunFolder {
     private final Path explicit;
     private final Path parent;
     private final String stamp;
+    private final boolean reuse;
     private Path created;
 
-    private RunFolder(Path explicit, Path parent, String stamp) {
+    private RunFolder(Path explicit, Path parent, String stamp, boolean reuse) {
         this.explicit = explicit;
         this.parent = parent;
         this.stamp = stamp;
+        this.reuse = reuse;
     }
 
     /**
@@ -49,9 +52,43 @@ final class RunFolder {
                 throw new IllegalArgumentException("output " + explicit + " exists: outputs never replace earlier "
                         + "results or inputs; choose a new folder or leave --output out for one of its own");
             }
-            return new RunFolder(explicit, null, null);
+            return new RunFolder(explicit, null, null, false);
         }
-        return new RunFolder(null, runs, LocalDateTime.now().format(STAMP));
+        return new RunFolder(null, runs, LocalDateTime.now().format(STAMP), false);
+    }
+
+    /**
+     * A folder that is either new (or empty) or the folder of an earlier (interrupted) run of the
+     * same settings: {@code settingsFile} in it must hold {@code settings}.
+     *
+     * @param folder       the folder the user asked for
+     * @param settingsFile the file the run writes its settings to, first thing
+     * @param settings     this run's settings as that file holds them
+     * @throws IllegalArgumentException if the folder exists but is not a run of these settings
+     */
+    static RunFolder resumable(Path folder, String settingsFile, String settings) throws IOException {
+        if (Files.exists(folder) && !emptyFolder(folder)) {
+            Path saved = folder.resolve(settingsFile);
+            if (!Files.isRegularFile(saved)) {
+                throw new IllegalArgumentException("--resume " + folder + ": not a run folder (no " + settingsFile
+                        + " in it)");
+            }
+            if (!Files.readString(saved).equals(settings)) {
+                throw new IllegalArgumentException("--resume " + folder + ": the run was started with other settings ("
+                        + saved + " differs from this command's); give the same settings or a new folder");
+            }
+        }
+        return new RunFolder(folder, null, null, true);
+    }
+
+    /** Whether {@code p} is a folder with nothing in it (a run killed before it wrote anything). */
+    private static boolean emptyFolder(Path p) throws IOException {
+        if (!Files.isDirectory(p)) {
+            return false;
+        }
+        try (var s = Files.list(p)) {
+            return s.findAny().isEmpty();
+        }
     }
 
     /**
@@ -61,6 +98,10 @@ final class RunFolder {
      */
     Path create() throws IOException {
         if (created != null) {
+            return created;
+        }
+        if (explicit != null && reuse && Files.isDirectory(explicit)) {
+            created = explicit;
             return created;
         }
         if (explicit != null) {

@@ -1,5 +1,6 @@
 package org.erasediff.samples.cli;
 
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -10,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.erasediff.core.data.ForgetRemainSplit;
 import org.erasediff.core.data.LabelledImages;
 import org.erasediff.core.optim.ParameterSelection;
+import org.erasediff.dl4j.checkpoint.AtomicFiles;
 import org.erasediff.dl4j.checkpoint.CheckpointStore;
 import org.erasediff.dl4j.checkpoint.GraphFiles;
 import org.erasediff.dl4j.graph.DiffusionGraph;
@@ -135,7 +137,6 @@ final class TrainCommand implements Callable<Integer> {
         Path ckDir = checkpointDir != null ? checkpointDir : Path.of(output + ".checkpoints");
         DdpmTrainer.Result r = new DdpmTrainer(model, cfg, ParameterSelection.all(), new CheckpointStore(ckDir, 2),
                 List.of()).train(train);
-        GraphFiles.save(r.model().sameDiff(), output, false);
 
         float[] h = r.lossHistory();
         double tail = 0;
@@ -162,9 +163,15 @@ final class TrainCommand implements Callable<Integer> {
         training.put("seconds_this_sitting", r.seconds());
         training.put("resumed_from_step", r.resumedFrom());
         training.put("final_loss_mean_last_100", tail);
-        ModelCard card = new ModelCard(unet, model.spec(), cfg.schedule(), training, Versions.all(),
-                GraphFiles.sha256(output), Instant.now().toString());
-        card.write(Path.of(output + ".json"));
+        // the card goes into place before the model: a model under its name always has its card, and a kill
+        // in between leaves no model, so the same command again resumes from the last checkpoint and writes both
+        AtomicFiles.writeFile(output, tmp -> {
+            try (OutputStream o = Files.newOutputStream(tmp)) {
+                r.model().sameDiff().save(o, false);
+            }
+            new ModelCard(unet, model.spec(), cfg.schedule(), training, Versions.all(), GraphFiles.sha256(tmp),
+                    Instant.now().toString()).write(Path.of(output + ".json"));
+        });
 
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("steps", steps);

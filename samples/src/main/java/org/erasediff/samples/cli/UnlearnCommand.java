@@ -3,6 +3,7 @@ package org.erasediff.samples.cli;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code erasediff unlearn}: EraseDiff on a diffusion model, with a before/after evaluation. */
 @Command(name = "unlearn", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
@@ -44,9 +45,15 @@ final class UnlearnCommand implements Callable<Integer> {
     @Mixin
     OutputOptions out;
 
+    @Option(names = "--resume", description = "Continue an interrupted run in --output DIR from its newest checkpoint "
+            + "(the same command line again, with --resume): the settings must be those of DIR/config.json, and the "
+            + "model is bit-identical to an uninterrupted run's. Without a folder there, the run starts in it.")
+    boolean resume;
+
     @Override
     public Integer call() throws Exception {
-        RunFolder folder = out.folder();
+        RunFolder folder = resume ? out.resumableFolder(UnlearnJob.CONFIG, UnlearnJob.configText(settings.resolve()))
+                : out.folder();
         UnlearnJob job = UnlearnJob.prepare(model, data, forget, settings, eval, judge, evidence, folder,
                 out.commandLine());
         SummaryTable.print(job.run(), out.json);

@@ -55,6 +55,9 @@ final class UnlearnJob {
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
             new com.fasterxml.jackson.databind.ObjectMapper();
 
+    /** The settings file of a run folder. */
+    static final String CONFIG = "config.json";
+
     /** Sampling seed of the before/after evaluation (the same for both models). */
     private static final long EVAL_SEED = 7;
 
@@ -138,7 +141,7 @@ final class UnlearnJob {
      */
     Map<String, Object> run() throws Exception {
         Path dir = folder.create();
-        AtomicFiles.writeString(dir.resolve("config.json"), config.toJson() + "\n");
+        AtomicFiles.writeString(dir.resolve(CONFIG), configText(config));
         Path output = dir.resolve("model.fb");
         MetricsHistoryListener history = new MetricsHistoryListener(dir.resolve("history"), 25);
         EraseDiffUnlearner unlearner = EraseDiffUnlearner.builder(config).optSchedule(model.card().schedule())
@@ -223,6 +226,11 @@ final class UnlearnJob {
     private static INDArray nearest(DeletionEvidenceCollector.Collected c) {
         return c.generated().get(NDArrayIndex.indices(Arrays.stream(c.nearest()).asLongStream().toArray()))
                 .castTo(DataType.FLOAT);
+    }
+
+    /** The settings as the run folder's {@link #CONFIG} holds them. */
+    static String configText(EraseDiffConfig config) {
+        return config.toJson() + "\n";
     }
 
     private ModelEvaluator.Evaluated evaluate(String name, DiffusionGraph g, String sha) throws IOException {

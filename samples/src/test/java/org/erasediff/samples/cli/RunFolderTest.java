@@ -40,4 +40,20 @@ class RunFolderTest {
         assertEquals(fresh, RunFolder.of(fresh, "unlearn").create());
         assertTrue(Files.isDirectory(fresh));
     }
+
+    @Test
+    void aResumableFolderIsNewEmptyOrARunOfTheSameSettings() throws Exception {
+        Path fresh = dir.resolve("fresh");
+        assertEquals(fresh, RunFolder.resumable(fresh, "config.json", "{}\n").create());
+        assertEquals(fresh, RunFolder.resumable(fresh, "config.json", "{}\n").create(), "an empty folder: killed early");
+        Files.writeString(fresh.resolve("config.json"), "{}\n");
+        assertEquals(fresh, RunFolder.resumable(fresh, "config.json", "{}\n").create(), "the same settings");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> RunFolder.resumable(fresh, "config.json",
+                "{\"seed\": 2}\n")).getMessage().contains("other settings"));
+        Path other = Files.createDirectories(dir.resolve("other"));
+        Files.writeString(other.resolve("notes.txt"), "mine");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> RunFolder.resumable(other, "config.json", "{}\n"))
+                .getMessage().contains("not a run folder"));
+        assertEquals("mine", Files.readString(other.resolve("notes.txt")), "left alone");
+    }
 }

@@ -18,16 +18,16 @@ import org.nd4j.linalg.factory.Nd4j;
  * placeholder names (a noise predictor on 1×8×8 images, conditional or not, and a judge), their
  * spec JSON, and an image folder with two classes.
  */
-final class UserModels {
+public final class UserModels {
 
     /** Spec JSON of {@link #diffusion} with a label input, as a user would write it. */
-    static final String CONDITIONAL_SPEC = """
+    public static final String CONDITIONAL_SPEC = """
             {"imageInput": "noisy", "timestepInput": "tstep", "timestepEncoding": "INDEX_FLOAT",
              "labelInput": "klass", "labelEncoding": "INDEX", "numClasses": 2, "nullLabel": 2,
              "output": "eps_hat", "numTimesteps": 1000}
             """;
     /** Spec JSON of the unconditional {@link #diffusion}. */
-    static final String UNCONDITIONAL_SPEC = """
+    public static final String UNCONDITIONAL_SPEC = """
             {"imageInput": "noisy", "timestepInput": "tstep", "timestepEncoding": "INDEX_FLOAT",
              "output": "eps_hat", "numTimesteps": 1000}
             """;
@@ -40,7 +40,7 @@ final class UserModels {
      *
      * @return the model file
      */
-    static Path diffusion(Path file, boolean conditional) throws IOException {
+    public static Path diffusion(Path file, boolean conditional) throws IOException {
         Nd4j.getRandom().setSeed(3);
         SameDiff sd = SameDiff.create();
         SDVariable x = sd.placeHolder("noisy", DataType.FLOAT, -1, 1, 8, 8);
@@ -60,7 +60,7 @@ final class UserModels {
     }
 
     /** Writes a judge: features = tanh(flatten(x)·W₁), probabilities = softmax(features·W₂) over 2 classes. */
-    static Path judge(Path file) throws IOException {
+    public static Path judge(Path file) throws IOException {
         Nd4j.getRandom().setSeed(5);
         SameDiff sd = SameDiff.create();
         SDVariable x = sd.placeHolder("pix", DataType.FLOAT, -1, 1, 8, 8);
@@ -73,7 +73,7 @@ final class UserModels {
     }
 
     /** Writes an image folder: class "circles" (grey) and "squares" (RGB), 5 images each of 12×12 pixels. */
-    static Path imageFolder(Path root) throws IOException {
+    public static Path imageFolder(Path root) throws IOException {
         for (int i = 0; i < 5; i++) {
             image(root.resolve("circles"), "c" + i + ".png", true, i, BufferedImage.TYPE_BYTE_GRAY);
             image(root.resolve("squares"), "s" + i + ".png", false, i, BufferedImage.TYPE_INT_RGB);
