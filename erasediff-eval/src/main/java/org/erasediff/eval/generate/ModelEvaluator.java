@@ -71,6 +71,7 @@ public final class ModelEvaluator {
     private final LabelledImages real;
     private final KidConfig kid;
     private final Map<String, INDArray> realFeatureCache = new java.util.HashMap<>();
+    private final Map<String, PrecisionRecall.Reference> realManifoldCache = new java.util.HashMap<>();
 
     /** Generated images and the figures computed from them. */
     public record Evaluated(ModelEvaluation evaluation, INDArray keptImages, int[] keptLabels, INDArray forgetImages,
@@ -219,7 +220,9 @@ public final class ModelEvaluator {
         KidResult k = KernelInceptionDistance.compute(gen, ref, kid);
         b.metric("kid", k.mean());
         b.metric("kid_std_error", k.standardError());
-        PrecisionRecallResult pr = PrecisionRecall.compute(ref, gen);
+        // the real manifold (its k-NN radii, O(N²) in the real images) once per class set, not per model
+        PrecisionRecallResult pr = PrecisionRecall.compute(realManifoldCache.computeIfAbsent(Arrays.toString(classes),
+                c -> new PrecisionRecall.Reference(ref, PrecisionRecall.DEFAULT_K)), gen);
         b.metric("precision", pr.precision());
         b.metric("recall", pr.recall());
     }

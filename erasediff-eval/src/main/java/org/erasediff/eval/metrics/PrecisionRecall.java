@@ -52,11 +52,56 @@ public final class PrecisionRecall {
             throw new IllegalArgumentException("real and generated must each have more than k=" + k
                     + " samples, found " + real.length + " and " + generated.length);
         }
-        double[] realRadii = squaredKthNeighbourDistances(real, k);
+        return compute(new Reference(real, k), generated);
+    }
+
+    /**
+     * Precision and recall against a real set prepared once ({@link Reference}): the real set's
+     * radii, the costliest part for a large reference, are not computed again.
+     *
+     * @param real      the prepared real set
+     * @param generated generated features {@code [N₂][D]}, {@code N₂ > k}, the real set's width
+     * @return the result (identical to {@link #compute(double[][], double[][], int)}'s)
+     */
+    public static PrecisionRecallResult compute(Reference real, double[][] generated) {
+        int k = real.k;
+        Matrices.requireSameWidth(real.rows[0].length, "real", Matrices.requireMatrix(generated, "generated"),
+                "generated");
+        if (generated.length <= k) {
+            throw new IllegalArgumentException("generated must have more than k=" + k + " samples, found "
+                    + generated.length);
+        }
         double[] generatedRadii = squaredKthNeighbourDistances(generated, k);
-        double precision = coveredFraction(generated, real, realRadii);
-        double recall = coveredFraction(real, generated, generatedRadii);
-        return new PrecisionRecallResult(precision, recall, k, real.length, generated.length);
+        double precision = coveredFraction(generated, real.rows, real.squaredRadii);
+        double recall = coveredFraction(real.rows, generated, generatedRadii);
+        return new PrecisionRecallResult(precision, recall, k, real.rows.length, generated.length);
+    }
+
+    /** A real feature set with the squared radii of its balls (k-th neighbour distances), computed once. */
+    public static final class Reference {
+        private final double[][] rows;
+        private final double[] squaredRadii;
+        private final int k;
+
+        /**
+         * @param real real features {@code [N₁][D]}, {@code N₁ > k}; kept, not modified
+         * @param k    neighbour index that sets the radii, {@code >= 1}
+         * @throws IllegalArgumentException if {@code k < 1}, there are at most {@code k} rows, or the
+         *                                  matrix is ragged or non-finite
+         */
+        public Reference(double[][] real, int k) {
+            if (k < 1) {
+                throw new IllegalArgumentException("k must be >= 1, found " + k);
+            }
+            Matrices.requireMatrix(real, "real");
+            if (real.length <= k) {
+                throw new IllegalArgumentException("real must have more than k=" + k + " samples, found "
+                        + real.length);
+            }
+            this.rows = real;
+            this.k = k;
+            this.squaredRadii = squaredKthNeighbourDistances(real, k);
+        }
     }
 
     /**

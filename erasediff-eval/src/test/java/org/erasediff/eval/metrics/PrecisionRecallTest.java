@@ -19,6 +19,19 @@ class PrecisionRecallTest {
     }
 
     @Test
+    void aPreparedReferenceServesSeveralGeneratedSetsWithTheSameResults() {
+        double[][] real = TestData.gaussian(80, 4, 0, 1, 1);
+        PrecisionRecall.Reference reference = new PrecisionRecall.Reference(real, 3);
+        for (int seed = 2; seed < 5; seed++) {
+            double[][] generated = TestData.gaussian(50, 4, 0.5 * (seed - 2), 1, seed);
+            assertEquals(PrecisionRecall.compute(real, generated, 3), PrecisionRecall.compute(reference, generated));
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> PrecisionRecall.compute(reference, TestData.gaussian(50, 5, 0, 1, 9)), "width mismatch");
+        assertThrows(IllegalArgumentException.class, () -> new PrecisionRecall.Reference(real, 0));
+    }
+
+    @Test
     void farApartSetsGiveZeroAndZero() {
         double[][] real = TestData.gaussian(60, 4, 0, 1, 1);
         double[][] generated = TestData.gaussian(60, 4, 100, 1, 2);

@@ -82,7 +82,7 @@ final class BenchCommand implements Callable<Integer> {
             + "(default ${DEFAULT-VALUE}).")
     int genImages;
 
-    @Option(names = "--gen-batches", split = ",", defaultValue = "50,100,200",
+    @Option(names = "--gen-batches", split = ",", defaultValue = "100,200,400",
             description = "Generation batch sizes compared with the evaluation default sampler (default ${DEFAULT-VALUE}).")
     List<Integer> genBatches;
 
