@@ -185,7 +185,8 @@ class IteratorImagesTest {
 
         @Override
         public void setPreProcessor(org.nd4j.linalg.dataset.api.DataSetPreProcessor preProcessor) {
-            throw new UnsupportedOperationException();
+            // a fixed test double: IteratorImages reads batches as given and never sets a pre-processor
+            throw new UnsupportedOperationException("this test iterator takes no pre-processor");
         }
 
         @Override

@@ -58,6 +58,16 @@ final class SamplerStudyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (forgetClass < 0 || forgetClass >= Mnist.CLASSES) {
+            throw new IllegalArgumentException("--forget-class must be a digit 0-9, was " + forgetClass);
+        }
+        if (perKept < 4 || perForget < 2) {
+            throw new IllegalArgumentException("--eval-per-class must be >= 4 (precision/recall compares 3 neighbours)"
+                    + " and --eval-forget >= 2 (FID needs a covariance), were " + perKept + " and " + perForget);
+        }
+        if (seeds.isEmpty() || samplers.isEmpty()) {
+            throw new IllegalArgumentException("give at least one --seeds value and one --samplers entry");
+        }
         List<SamplerConfig> configs = samplers.stream().map(SamplerStudyCommand::parse).toList();
         List<ShippedAssets.LoadedModel> loaded = new ArrayList<>();
         for (Path p : models == null ? java.util.Collections.<Path>singletonList(null) : models) {

@@ -21,6 +21,21 @@ class EvalDefaultsTest {
     }
 
     @Test
+    void samplerStudyRefusesBadCountsAndClassesBeforeLoadingAnything() {
+        for (String[] args : new String[][] {{"--forget-class", "10"}, {"--eval-per-class", "3"},
+                {"--eval-forget", "1"}, {"--samplers", "ddim"}}) {
+            java.io.StringWriter err = new java.io.StringWriter();
+            CommandLine cli = ErasediffCli.commandLine();
+            cli.setErr(new java.io.PrintWriter(err));
+            String[] full = new String[args.length + 1];
+            full[0] = "sampler-study";
+            System.arraycopy(args, 0, full, 1, args.length);
+            assertEquals(2, cli.execute(full), String.join(" ", args) + ": " + err);
+            assertEquals(1, err.toString().strip().lines().count(), "one line: " + err);
+        }
+    }
+
+    @Test
     void theDefaultSamplerIsValidAndGuided() {
         SamplerConfig s = EvalDefaults.sampler(EvalDefaults.defaultSolver(), EvalDefaults.STEPS,
                 SamplerConfig.DEFAULT_GUIDANCE_SCALE);
