@@ -101,7 +101,11 @@ public final class StepArrayPool extends AbstractMemoryMgr {
             // requested outputs may outlive the step; scalars and empty arrays are not worth pooling
             return Nd4j.createUninitializedDetached(dataType, order, shape);
         }
-        Key key = new Key(dataType, Arrays.stream(shape).reduce(1, Math::multiplyExact));
+        long length = 1;
+        for (long d : shape) {
+            length = Math.multiplyExact(length, d);
+        }
+        Key key = new Key(dataType, length);
         ArrayDeque<INDArray> q = free.get(key);
         INDArray pooled = q == null ? null : q.pollFirst();
         INDArray arr;
