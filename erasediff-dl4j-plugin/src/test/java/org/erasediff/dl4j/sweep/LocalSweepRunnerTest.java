@@ -162,9 +162,42 @@ class LocalSweepRunnerTest {
 
     @Test
     void aTimeBudgetStopsStartingCandidates() throws IOException {
-        SweepSummary s = LocalSweepRunner.builder(space(), PROBLEM, SweepSettings.builder(50).optMaxSeconds(3)
-                .optSeed(7).build(), dir).build().run();
+        // Every candidate takes at least 300 ms, so 50 of them cannot fit into a 2 s budget on any machine.
+        SweepSummary s = LocalSweepRunner.builder(space(), new SlowProblem(PROBLEM, 300),
+                SweepSettings.builder(50).optMaxSeconds(2).optSeed(7).build(), dir).build().run();
         assertTrue(s.candidates() >= 1 && s.candidates() < 50, "stopped by time: " + s.candidates());
+    }
+
+    /** A problem whose scorer sleeps, so that candidates take a known minimum time. */
+    private record SlowProblem(TinySweepProblem inner, long sleepMillis) implements SweepProblem {
+        @Override
+        public DiffusionGraph baseModel() {
+            return inner.baseModel();
+        }
+
+        @Override
+        public org.erasediff.core.data.ForgetRemainSplit split() {
+            return inner.split();
+        }
+
+        @Override
+        public org.erasediff.core.schedule.ScheduleConfig schedule() {
+            return inner.schedule();
+        }
+
+        @Override
+        public SweepScorer scorer() {
+            SweepScorer s = inner.scorer();
+            return (model, id) -> {
+                try {
+                    Thread.sleep(sleepMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted", e);
+                }
+                return s.score(model, id);
+            };
+        }
     }
 
     @Test
