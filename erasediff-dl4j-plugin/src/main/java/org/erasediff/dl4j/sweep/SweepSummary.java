@@ -3,7 +3,6 @@ package org.erasediff.dl4j.sweep;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +14,8 @@ import org.erasediff.dl4j.checkpoint.AtomicFiles;
  *
  * @param candidates finished candidates (scored or failed)
  * @param failed     candidates whose run failed
- * @param best       the scored candidate with the lowest objective ({@code null} if none was scored)
+ * @param best       the first scored candidate in the objective's ranking: the lowest score among those
+ *                   meeting its bars, or among all when none does ({@code null} if none was scored)
  * @param pareto     the scored candidates no other dominates, by forgetting
  */
 public record SweepSummary(int candidates, int failed, SweepRecord best, List<SweepRecord> pareto) {
@@ -41,8 +41,7 @@ public record SweepSummary(int candidates, int failed, SweepRecord best, List<Sw
                 ok.add(r);
             }
         }
-        SweepRecord best = ok.stream().min(Comparator.comparingDouble(SweepRecord::objective)
-                .thenComparingInt(SweepRecord::index)).orElse(null);
+        SweepRecord best = ok.stream().min(objective.ranking()).orElse(null);
         return new SweepSummary(records.size(), records.size() - ok.size(), best,
                 objective.paretoFront(ok, SweepRecord::metrics));
     }

@@ -4,7 +4,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -19,8 +18,8 @@ import org.erasediff.eval.report.Plots;
 
 /**
  * A sweep's pictures and table: every scored candidate placed by quality (x) and forgetting (y),
- * the Pareto front's members marked, and a Markdown table of every candidate ordered by the
- * scalarised score.
+ * the Pareto front's members marked, and a Markdown table of every candidate in the objective's
+ * ranking (those meeting its bars first, then by the scalarised score), candidates missing a bar marked.
  */
 public final class SweepReport {
 
@@ -72,8 +71,10 @@ public final class SweepReport {
             metrics.addAll(r.metrics().keySet());
         }
         List<String> figures = new ArrayList<>();
-        for (String k : List.of(objective.forgetKey(), "p_forget_sa", "argmax_forget", "argmax_forget_sa",
-                objective.qualityKey(), "accuracy_remain")) {
+        List<String> shown = new ArrayList<>(List.of(objective.forgetKey(), "p_forget_sa", "argmax_forget",
+                "argmax_forget_sa", objective.qualityKey(), "accuracy_remain"));
+        shown.addAll(objective.bars().keySet());
+        for (String k : shown) {
             if (metrics.contains(k) && !figures.contains(k)) {
                 figures.add(k);
             }
@@ -83,8 +84,7 @@ public final class SweepReport {
                 .append(" | objective | seconds |\n|");
         sb.append("---|".repeat(2 + params.size() + figures.size() + 2)).append('\n');
         List<SweepRecord> sorted = new ArrayList<>(records);
-        sorted.sort(Comparator.comparing((SweepRecord r) -> !r.isOk())
-                .thenComparingDouble(r -> r.isOk() ? r.objective() : 0).thenComparingInt(SweepRecord::index));
+        sorted.sort(objective.ranking());
         for (SweepRecord r : sorted) {
             sb.append("| ").append(r.index()).append(" | ").append(mark(r, summary).trim()).append(" | ");
             for (String p : params) {
@@ -99,11 +99,12 @@ public final class SweepReport {
         return sb.toString();
     }
 
-    private static String mark(SweepRecord r, SweepSummary s) {
+    private String mark(SweepRecord r, SweepSummary s) {
+        String bar = r.isOk() && !objective.bars().isEmpty() && !objective.meetsBars(r.metrics()) ? " misses bar" : "";
         if (s.best() != null && s.best().index() == r.index()) {
-            return " best";
+            return " best" + bar;
         }
-        return s.pareto().stream().anyMatch(p -> p.index() == r.index()) ? " front" : "";
+        return (s.pareto().stream().anyMatch(p -> p.index() == r.index()) ? " front" : "") + bar;
     }
 
     private static String format(Object v) {

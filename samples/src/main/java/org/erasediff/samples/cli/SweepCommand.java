@@ -99,6 +99,10 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--quality-weight", defaultValue = "0.01", description = "Weight of fid_remain in the score p_forget + w x fid_remain (default ${DEFAULT-VALUE}).")
     double qualityWeight;
 
+    @Option(names = "--bar", paramLabel = "FIGURE=MAX", description = "A bar the best candidate must meet, e.g. "
+            + "argmax_forget=0.015 (repeatable): candidates meeting every bar rank first, then by the score.")
+    Map<String, Double> bars = new LinkedHashMap<>();
+
     @Option(names = "--lambda", defaultValue = "0.3:3", converter = RangeConverter.class,
             description = "λ range MIN:MAX, log-uniform, or one value (η for rules other than fixed; default ${DEFAULT-VALUE}).")
     Range lambda;
@@ -172,7 +176,7 @@ public final class SweepCommand implements Callable<Integer> {
                     case "grid" -> SweepSettings.Search.GRID;
                     default -> throw new IllegalArgumentException("--search must be random or grid, was '" + search + "'");
                 }).optMaxSeconds(Math.multiplyExact(maxMinutes, 60)).optSeed(sweepSeed).optGridPoints(gridPoints)
-                .optObjective(SweepObjective.of(qualityWeight)).build();
+                .optObjective(objective()).build();
         // every candidate is drawn (and validated) before any work
         SweepPlan plan = new SweepPlan(space(), settings);
         if (perKept < 1 || perForget < 1) {
@@ -192,6 +196,24 @@ public final class SweepCommand implements Callable<Integer> {
         out.put("output", output.toString());
         JsonOutput.print(out, json);
         return 0;
+    }
+
+    /** The figures this command's scorer gives a candidate, which a {@code --bar} may name. */
+    static final List<String> FIGURES = List.of("p_forget", "argmax_forget", "entropy_forget", "p_forget_sa",
+            "argmax_forget_sa", "entropy_forget_sa", "fid_forget", "accuracy_remain", "fid_remain", "kid_remain",
+            "precision", "recall");
+
+    /** The score with the quality weight and the bars the options give. */
+    SweepObjective objective() {
+        SweepObjective o = SweepObjective.of(qualityWeight);
+        for (Map.Entry<String, Double> b : bars.entrySet()) {
+            if (!FIGURES.contains(b.getKey())) {
+                throw new IllegalArgumentException("--bar " + b.getKey() + ": not a figure of the sweep; one of "
+                        + FIGURES);
+            }
+            o = o.withBar(b.getKey(), b.getValue());
+        }
+        return o;
     }
 
     /** The space the options describe. */

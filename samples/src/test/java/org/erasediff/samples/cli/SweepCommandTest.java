@@ -57,7 +57,9 @@ class SweepCommandTest {
                 List.of("--lambda-rules", "fixed,golden", "lambdaRule: unknown rule 'golden'"),
                 List.of("--targets", "uniform,gaussian", "unknown forgetting target 'gaussian'"),
                 List.of("--method", "retrain", "--method: unknown method 'retrain'"),
-                List.of("--candidates", "0", "maxCandidates must be >= 1"))) {
+                List.of("--candidates", "0", "maxCandidates must be >= 1"),
+                List.of("--bar", "argmax=0.01", "--bar argmax: not a figure of the sweep"),
+                List.of("--bar", "p_forget=NaN", "the bar on 'p_forget' must be finite"))) {
             Run r = run("--output", out.toString(), c.get(0), c.get(1));
             assertEquals(2, r.code(), c + ": " + r.err());
             assertTrue(r.err().contains(c.get(2)), c + ": " + r.err());
