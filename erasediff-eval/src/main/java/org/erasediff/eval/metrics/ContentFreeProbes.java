@@ -43,6 +43,32 @@ public final class ContentFreeProbes {
         return out;
     }
 
+    /**
+     * A classifier's mean probability of each class on each probe: the probability a judge gives the
+     * forgotten class when a model draws content-free images for it (for a forgotten class
+     * {@code c}, the floor that {@code p_forget} settles at for such samples is about the value at
+     * index {@code c}).
+     *
+     * @param probabilities the classifier: images {@code [N, C, H, W]} in [−1, 1] → class probabilities {@code [N, K]}
+     * @param n             images per probe (&gt; 0)
+     * @param shape         {@code [C, H, W]}
+     * @param seed          seed of the random probes
+     * @return probe name ({@link #create} order) → mean probability of each class, {@code K} values
+     */
+    public static Map<String, double[]> meanProbabilities(
+            java.util.function.Function<INDArray, INDArray> probabilities, int n, long[] shape, long seed) {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        create(n, shape, seed).forEach((name, images) ->
+                out.put(name, probabilities.apply(images).mean(0).toDoubleVector()));
+        return out;
+    }
+
+    /** {@link #meanProbabilities} with the project's standard {@value #STANDARD_COUNT} images per probe and seed. */
+    public static Map<String, double[]> meanProbabilities(
+            java.util.function.Function<INDArray, INDArray> probabilities, long[] shape) {
+        return meanProbabilities(probabilities, STANDARD_COUNT, shape, STANDARD_SEED);
+    }
+
     /** {@link #meanEntropies} with the project's standard {@value #STANDARD_COUNT} images per probe and seed. */
     public static Map<String, Double> meanEntropies(java.util.function.Function<INDArray, INDArray> probabilities,
                                                     long[] shape) {

@@ -32,4 +32,20 @@ class ContentFreeProbesTest {
                 () -> ContentFreeProbes.create(4, new long[] {1, 0, 6}, 3));
         assertTrue(e.getMessage().contains("[1, 0, 6]"), e.getMessage());
     }
+
+    @Test
+    void meanProbabilitiesAverageTheJudgesOutputPerProbe() {
+        // a judge that says class 0 with probability (mean pixel + 1) / 2 and class 1 with the rest
+        java.util.function.Function<INDArray, INDArray> judge = images -> {
+            INDArray p0 = images.reshape(images.size(0), -1).mean(1).add(1).div(2).reshape(-1, 1);
+            return org.nd4j.linalg.factory.Nd4j.hstack(p0, p0.rsub(1));
+        };
+        Map<String, double[]> p = ContentFreeProbes.meanProbabilities(judge, 50, new long[] {1, 4, 4}, 2);
+        assertArrayEquals(new double[] {0, 1}, p.get("black"), 1e-6);
+        assertArrayEquals(new double[] {0.5, 0.5}, p.get("grey"), 1e-6);
+        assertArrayEquals(new double[] {1, 0}, p.get("white"), 1e-6);
+        double white = ContentFreeProbes.create(50, new long[] {1, 4, 4}, 2).get("speckles_10pct").add(1).div(2)
+                .meanNumber().doubleValue();
+        assertEquals(white, p.get("speckles_10pct")[0], 1e-6, "the share of white pixels, averaged over images");
+    }
 }

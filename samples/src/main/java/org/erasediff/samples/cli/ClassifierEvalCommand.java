@@ -48,8 +48,12 @@ final class ClassifierEvalCommand implements Callable<Integer> {
         // how high the forgetting entropy can go: the classifier's entropy on content-free images
         out.put("entropy_content_free", ContentFreeProbes.meanEntropies(
                 images -> classifier.classify(images).probabilities(), shape));
+        out.put("p_content_free", ContentFreeProbes.meanProbabilities(
+                images -> classifier.classify(images).probabilities(), shape));
         out.put("accuracy_sa", sa.accuracy(test));
         out.put("entropy_content_free_sa", ContentFreeProbes.meanEntropies(
+                images -> sa.classify(images).probabilities(), shape));
+        out.put("p_content_free_sa", ContentFreeProbes.meanProbabilities(
                 images -> sa.classify(images).probabilities(), shape));
         out.put("seconds", (System.nanoTime() - t0) / 1e9);
         JsonOutput.print(out, json);
