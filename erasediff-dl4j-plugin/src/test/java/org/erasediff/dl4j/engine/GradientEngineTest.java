@@ -132,6 +132,7 @@ class GradientEngineTest {
         INDArray target = x.ulike();
         INDArray w = Nd4j.valueArrayOf(new long[] {8}, 1f / 8, DataType.FLOAT);
         Nd4j.getRandom().setSeed(21);
+        long[] withinPoolBytes = new long[3];
         for (int call = 0; call < 3; call++) {
             int[][] tl = refill(x, target, call, (c, i) -> 100 * c + 97 * i);
             int[] t = tl[0];
@@ -140,6 +141,7 @@ class GradientEngineTest {
             for (int m = 0; m < modes.length; m++) {
                 losses[m] = engines[m].computeGradients(x, t, labels, target, w);
             }
+            withinPoolBytes[call] = engines[StepArrayPool.Reuse.WITHIN_STEP.ordinal()].arrayPool().pooledBytes();
             double forward0 = engines[0].evaluateLoss(x, t, labels, target, w);
             assertEquals(losses[0], forward0, 1e-6, "forward-only loss equals the training pass's");
             for (int m = 1; m < modes.length; m++) {
@@ -159,6 +161,8 @@ class GradientEngineTest {
         assertTrue(within.allocations() < next.allocations(), "released arrays serve later ops of the same step: "
                 + within.allocations() + " vs " + next.allocations() + " arrays");
         assertTrue(within.pooledBytes() < next.pooledBytes());
+        assertEquals(withinPoolBytes[1], withinPoolBytes[2], "later steps of the same shape need no more arrays than the "
+                + "first (each recycled array is released again when its last consumer has run)");
         for (GradientEngine e : engines) {
             e.close();
         }
