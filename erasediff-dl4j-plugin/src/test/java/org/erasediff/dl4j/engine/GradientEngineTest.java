@@ -170,6 +170,33 @@ class GradientEngineTest {
         assertThrows(IllegalStateException.class, () -> engines[0].computeGradients(x, new int[8], new int[8], target, w));
     }
 
+    /**
+     * M2.1's session records the id of every array it releases in a set it never clears; the engine's
+     * session forgets them at each step, so a long run does not accumulate them on the heap.
+     */
+    @Test
+    void theSessionDoesNotAccumulateReleasedArrayIdsAcrossSteps() throws ReflectiveOperationException {
+        DiffusionGraph unet = TinyGraphs.tinyUNet(4);
+        DiffusionGraph g = new DiffusionGraph(unet.sameDiff().dup(), unet.spec());
+        WeightedDenoisingLoss.addTo(g);
+        java.lang.reflect.Field sessionField = GradientEngine.class.getDeclaredField("session");
+        sessionField.setAccessible(true);
+        java.lang.reflect.Field freed = org.nd4j.autodiff.samediff.internal.InferenceSession.class
+                .getDeclaredField("freedArrays");
+        freed.setAccessible(true);
+        try (GradientEngine engine = new GradientEngine(g, DiffusionGraph.parameterNames(unet.sameDiff()))) {
+            INDArray x = Nd4j.randn(DataType.FLOAT, 4, 1, 8, 8);
+            INDArray w = Nd4j.valueArrayOf(new long[] {4}, 0.25f, DataType.FLOAT);
+            int[] sizes = new int[3];
+            for (int step = 0; step < 3; step++) {
+                engine.computeGradients(x, new int[] {1, 2, 3, 4}, new int[] {0, 1, 2, 0}, x.dup(), w);
+                sizes[step] = ((java.util.Set<?>) freed.get(sessionField.get(engine))).size();
+            }
+            assertTrue(sizes[0] > 0, "the session reports released arrays");
+            assertEquals(sizes[0], sizes[2], "released ids of earlier steps are forgotten");
+        }
+    }
+
     @Test
     void opTimingListenerSeesTheForwardAndBackwardOps() {
         DiffusionGraph g = withLoss(TinyGraphs.conditional(3, 4));
