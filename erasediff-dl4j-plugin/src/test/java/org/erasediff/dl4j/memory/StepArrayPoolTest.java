@@ -81,21 +81,20 @@ class StepArrayPoolTest {
     @Test
     void aRecycledBufferIsHandedOutAsANewArrayEveryTime() {
         StepArrayPool pool = new StepArrayPool(StepArrayPool.Reuse.WITHIN_STEP);
-        INDArray a = pool.allocate(false, DataType.FLOAT, 3, 3);
-        pool.release(a);
-        INDArray b = pool.allocate(false, DataType.FLOAT, 3, 3);
-        assertSame(a.data(), b.data());
-        assertNotSame(a, b);
-        assertTrue(a.getId() != b.getId(), "a new id for the same shape");
-        pool.release(b);
-        INDArray c = pool.allocate(false, DataType.FLOAT, 3, 3);
-        assertSame(a.data(), c.data(), "the released second user returns the buffer at once");
-        pool.endStep();
-        INDArray d = pool.allocate(false, DataType.FLOAT, 3, 3);
-        assertSame(a.data(), d.data());
-        assertTrue(d.getId() != a.getId() && d.getId() != b.getId() && d.getId() != c.getId(), "a new id in the next step");
+        INDArray first = pool.allocate(false, DataType.FLOAT, 3, 3);
+        java.util.Set<Long> ids = new java.util.HashSet<>(java.util.List.of(first.getId()));
+        INDArray last = first;
+        for (int use = 1; use <= 4; use++) {
+            pool.release(last);
+            if (use == 3) {
+                pool.endStep(); // uses 3 and 4 in the next step
+            }
+            last = pool.allocate(false, DataType.FLOAT, 3, 3);
+            assertSame(first.data(), last.data(), "use " + use + " recycles the buffer");
+            assertTrue(ids.add(last.getId()), "use " + use + " is a new array object, with a new id");
+        }
         assertEquals(1, pool.allocations());
-        assertEquals(3, pool.reuses());
+        assertEquals(4, pool.reuses());
     }
 
     @Test
