@@ -47,7 +47,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * transposes), and keying by size instead of shape cut the reference UNet's pool from 1.46 GB.
  * The view is a new array object even for the same shape: SameDiff's session releases each array
  * id at most once, and handing one object out twice kept its second use from ever being released
- * (the reference UNet's step pool grew to 1.35 GB over ten steps that way; it is 589 MB now).
+ * (the reference UNet's step pool grew with every step that way, to 1.35 GB in {@code bench}; it is
+ * 589 MB now).
  * Arrays unused for {@value #IDLE_STEPS_BEFORE_FREE} steps are freed, so a change of batch shape
  * does not pin the old shapes' memory. Not thread-safe: one pool per session and thread.
  */
