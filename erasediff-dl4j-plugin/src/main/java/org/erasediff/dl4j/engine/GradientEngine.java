@@ -55,7 +55,7 @@ public final class GradientEngine implements AutoCloseable {
     private final Map<String, INDArray> feed = new LinkedHashMap<>();
     private final TrainingConfig config;
     private final StepArrayPool pool;
-    private final TrainingSession session;
+    private final StepSession session;
     private final Set<String> paramsToTrain;
     private final Map<String, GradientUpdater> updaters = new HashMap<>();
     private final List<String> lossVariables;
@@ -135,7 +135,7 @@ public final class GradientEngine implements AutoCloseable {
         grad.setEnableCache(reuse == StepArrayPool.Reuse.WITHIN_STEP);
         sd.setEnableCache(false);
         this.pool = new StepArrayPool(reuse);
-        this.session = new TrainingSession(grad);
+        this.session = new StepSession(grad);
         session.setMmgr(pool);
         this.paramsToTrain = new LinkedHashSet<>(names);
         for (String n : names) {
@@ -198,6 +198,7 @@ public final class GradientEngine implements AutoCloseable {
             features[i] = feed.get(featureOrder.get(i));
         }
         capture.reset();
+        session.forgetReleasedArrays();
         At at = At.builder().epoch(0).iteration(iteration++).javaThreadNum(Thread.currentThread().getId())
                 .operation(Operation.TRAINING).build();
         try {
@@ -247,6 +248,22 @@ public final class GradientEngine implements AutoCloseable {
         graph.feed(feed, xt, timesteps, labels);
         feed.put(WeightedDenoisingLoss.TARGET, target);
         feed.put(WeightedDenoisingLoss.WEIGHT, weights);
+    }
+
+    /**
+     * SameDiff's training session, made to forget at the start of each step which arrays it released in
+     * earlier ones. M2.1 records every released array's id in a set it never clears: over a long run that
+     * set grows by ~900 ids a step on the reference UNet (a heap leak), and it would keep an array that is
+     * handed out again from being released a second time.
+     */
+    private static final class StepSession extends TrainingSession {
+        StepSession(SameDiff sd) {
+            super(sd);
+        }
+
+        void forgetReleasedArrays() {
+            freedArrays.clear();
+        }
     }
 
     /** Copies gradients out of SameDiff's training step and cancels the parameter update. */

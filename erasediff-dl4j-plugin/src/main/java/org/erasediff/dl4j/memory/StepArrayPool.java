@@ -45,6 +45,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * shape or order (the array handed out is a new view of the whole buffer): a UNet step asks for
  * many shapes of one size (a convolution's output and its group-norm reshapes, attention's
  * transposes), and keying by size instead of shape cut the reference UNet's pool from 1.46 GB.
+ * The view is a new array object even for the same shape: SameDiff's session releases each array
+ * id at most once, and handing one object out twice kept its second use from ever being released
+ * (the reference UNet's step pool grew with every step that way, to 1.35 GB in {@code bench}; it is
+ * 589 MB now).
  * Arrays unused for {@value #IDLE_STEPS_BEFORE_FREE} steps are freed, so a change of batch shape
  * does not pin the old shapes' memory. Not thread-safe: one pool per session and thread.
  */
@@ -115,8 +119,8 @@ public final class StepArrayPool extends AbstractMemoryMgr {
             allocations++;
             pooledBytes += pooled.length() * dataType.width();
         } else {
-            arr = pooled.ordering() == order && Arrays.equals(pooled.shape(), shape) ? pooled
-                    : Nd4j.create(pooled.data(), shape, Nd4j.getStrides(shape, order), 0, order, dataType);
+            // a new array object (a new id) even for the same shape: see the class comment
+            arr = Nd4j.create(pooled.data(), shape, Nd4j.getStrides(shape, order), 0, order, dataType);
             reuses++;
         }
         inUse.put(arr, pooled);

@@ -132,6 +132,7 @@ class GradientEngineTest {
         INDArray target = x.ulike();
         INDArray w = Nd4j.valueArrayOf(new long[] {8}, 1f / 8, DataType.FLOAT);
         Nd4j.getRandom().setSeed(21);
+        long[] withinPoolBytes = new long[3];
         for (int call = 0; call < 3; call++) {
             int[][] tl = refill(x, target, call, (c, i) -> 100 * c + 97 * i);
             int[] t = tl[0];
@@ -140,6 +141,7 @@ class GradientEngineTest {
             for (int m = 0; m < modes.length; m++) {
                 losses[m] = engines[m].computeGradients(x, t, labels, target, w);
             }
+            withinPoolBytes[call] = engines[StepArrayPool.Reuse.WITHIN_STEP.ordinal()].arrayPool().pooledBytes();
             double forward0 = engines[0].evaluateLoss(x, t, labels, target, w);
             assertEquals(losses[0], forward0, 1e-6, "forward-only loss equals the training pass's");
             for (int m = 1; m < modes.length; m++) {
@@ -159,11 +161,40 @@ class GradientEngineTest {
         assertTrue(within.allocations() < next.allocations(), "released arrays serve later ops of the same step: "
                 + within.allocations() + " vs " + next.allocations() + " arrays");
         assertTrue(within.pooledBytes() < next.pooledBytes());
+        assertEquals(withinPoolBytes[1], withinPoolBytes[2], "later steps of the same shape need no more arrays than the "
+                + "first (each recycled array is released again when its last consumer has run)");
         for (GradientEngine e : engines) {
             e.close();
         }
         assertEquals(0, within.pooledBytes(), "closing frees the recycled arrays");
         assertThrows(IllegalStateException.class, () -> engines[0].computeGradients(x, new int[8], new int[8], target, w));
+    }
+
+    /**
+     * M2.1's session records the id of every array it releases in a set it never clears; the engine's
+     * session forgets them at each step, so a long run does not accumulate them on the heap.
+     */
+    @Test
+    void theSessionDoesNotAccumulateReleasedArrayIdsAcrossSteps() throws ReflectiveOperationException {
+        DiffusionGraph unet = TinyGraphs.tinyUNet(4);
+        DiffusionGraph g = new DiffusionGraph(unet.sameDiff().dup(), unet.spec());
+        WeightedDenoisingLoss.addTo(g);
+        java.lang.reflect.Field sessionField = GradientEngine.class.getDeclaredField("session");
+        sessionField.setAccessible(true);
+        java.lang.reflect.Field freed = org.nd4j.autodiff.samediff.internal.InferenceSession.class
+                .getDeclaredField("freedArrays");
+        freed.setAccessible(true);
+        try (GradientEngine engine = new GradientEngine(g, DiffusionGraph.parameterNames(unet.sameDiff()))) {
+            INDArray x = Nd4j.randn(DataType.FLOAT, 4, 1, 8, 8);
+            INDArray w = Nd4j.valueArrayOf(new long[] {4}, 0.25f, DataType.FLOAT);
+            int[] sizes = new int[3];
+            for (int step = 0; step < 3; step++) {
+                engine.computeGradients(x, new int[] {1, 2, 3, 4}, new int[] {0, 1, 2, 0}, x.dup(), w);
+                sizes[step] = ((java.util.Set<?>) freed.get(sessionField.get(engine))).size();
+            }
+            assertTrue(sizes[0] > 0, "the session reports released arrays");
+            assertEquals(sizes[0], sizes[2], "released ids of earlier steps are forgotten");
+        }
     }
 
     @Test

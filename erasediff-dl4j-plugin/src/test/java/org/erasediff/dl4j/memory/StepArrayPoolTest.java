@@ -24,7 +24,8 @@ class StepArrayPoolTest {
         pool.endStep();
         INDArray c = pool.allocate(false, DataType.FLOAT, 4, 5);
         INDArray d = pool.allocate(false, DataType.FLOAT, 4, 5);
-        assertTrue((c == a && d == b) || (c == b && d == a), "both arrays of the last step are reused");
+        assertTrue((c.data() == a.data() && d.data() == b.data()) || (c.data() == b.data() && d.data() == a.data()),
+                "both buffers of the last step are reused");
         assertEquals(2, pool.allocations());
         assertEquals(2, pool.reuses());
         assertEquals(2 * 20 * 4, pool.pooledBytes());
@@ -35,8 +36,8 @@ class StepArrayPoolTest {
         StepArrayPool pool = new StepArrayPool(StepArrayPool.Reuse.WITHIN_STEP);
         INDArray a = pool.allocate(false, DataType.FLOAT, 3, 3);
         pool.release(a);
-        assertSame(a, pool.allocate(false, DataType.FLOAT, 3, 3));
-        assertNotSame(a, pool.allocate(false, DataType.DOUBLE, 3, 3), "data type is part of the key");
+        assertSame(a.data(), pool.allocate(false, DataType.FLOAT, 3, 3).data());
+        assertNotSame(a.data(), pool.allocate(false, DataType.DOUBLE, 3, 3).data(), "data type is part of the key");
         INDArray foreign = Nd4j.create(DataType.FLOAT, 2, 2);
         pool.release(foreign); // a fed placeholder, say: must never be handed out
         assertNotSame(foreign, pool.allocate(false, DataType.FLOAT, 2, 2));
@@ -71,6 +72,29 @@ class StepArrayPoolTest {
         pool.release(b);
         assertSame(a.data(), pool.allocate(false, DataType.FLOAT, 24).data(), "released views return the buffer");
         assertEquals(2 * 24 * 4 + 25 * 4, pool.pooledBytes(), "two buffers of 24 floats and one of 25");
+    }
+
+    /**
+     * SameDiff's session releases an array at most once per array id: a recycled buffer must come back as a
+     * new array object (a new id), within a step and in later steps, or its second user is never released.
+     */
+    @Test
+    void aRecycledBufferIsHandedOutAsANewArrayEveryTime() {
+        StepArrayPool pool = new StepArrayPool(StepArrayPool.Reuse.WITHIN_STEP);
+        INDArray first = pool.allocate(false, DataType.FLOAT, 3, 3);
+        java.util.Set<Long> ids = new java.util.HashSet<>(java.util.List.of(first.getId()));
+        INDArray last = first;
+        for (int use = 1; use <= 4; use++) {
+            pool.release(last);
+            if (use == 3) {
+                pool.endStep(); // uses 3 and 4 in the next step
+            }
+            last = pool.allocate(false, DataType.FLOAT, 3, 3);
+            assertSame(first.data(), last.data(), "use " + use + " recycles the buffer");
+            assertTrue(ids.add(last.getId()), "use " + use + " is a new array object, with a new id");
+        }
+        assertEquals(1, pool.allocations());
+        assertEquals(4, pool.reuses());
     }
 
     @Test
