@@ -10,6 +10,7 @@ import org.erasediff.core.data.LabelledImages;
 import org.erasediff.core.sampling.NoisePredictor;
 import org.erasediff.eval.generate.ModelEvaluator;
 import org.erasediff.eval.generate.SampleGenerator;
+import org.erasediff.eval.metrics.MembershipRoc;
 import org.erasediff.eval.metrics.MemorisationCheck;
 import org.erasediff.eval.metrics.MemorisationResult;
 import org.erasediff.eval.metrics.MemorisationThreshold;
@@ -143,6 +144,24 @@ public final class DeletionEvidenceCollector {
                     m.featureDistance(), m.pixelThreshold(), m.nearCopy(), mia.memberLosses()[i]));
         }
         return new Collected(new DeletionEvidence(name, modelSha256, figures, images), quality, generated, nearest);
+    }
+
+    /**
+     * A probe of how recognisable the requested images still are, for a stopping rule (e.g. the
+     * plugin's {@code ForgettingTargetStop}): the membership-inference attack's AUC of the requested
+     * images' losses under the probed model against the held-out images' losses under {@code base}.
+     * The held-out losses are computed once, here, so that a probe costs only the requested images'
+     * losses; unlearning trains on other images than the held-out ones and moves their loss little
+     * (the final evidence measures it again under the unlearned model).
+     *
+     * @param base the model before unlearning
+     * @return model → AUC (1: the attack finds every requested image; 0.5: it cannot tell them from
+     *         held-out images; below: they stand out by a higher loss)
+     */
+    public java.util.function.ToDoubleFunction<NoisePredictor> membershipProbe(NoisePredictor base) {
+        double[] heldOutLosses = attack.losses(base, heldOut);
+        return model -> MembershipRoc.of(attack.losses(model, requested), heldOutLosses, MembershipRoc.ONE_PERCENT)
+                .auc();
     }
 
     /**

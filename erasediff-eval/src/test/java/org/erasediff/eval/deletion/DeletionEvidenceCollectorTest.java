@@ -56,4 +56,40 @@ class DeletionEvidenceCollectorTest {
         }
         assertFalse(e.images().get(0).loss() < 0);
     }
+
+    @Test
+    void theMembershipProbeComparesTheProbedModelsMemberLossesWithTheBaseModelsHeldOutLosses() {
+        NoiseSchedule schedule = NoiseSchedule.linear();
+        DiffusionGraph model = TinyGraphs.stripesModel(schedule, 6);
+        LabelledImages data = TinyGraphs.stripes(12);
+        LabelledImages requested = data.subset(new int[] {0, 4}, "requested");
+        LabelledImages heldOut = TinyGraphs.stripes(6).subset(new int[] {0, 1, 3, 4}, "held-out");
+        SampleGenerator gen = new SampleGenerator(schedule, SamplerConfig.builder(10).optGuidanceScale(0).build(), 16,
+                null);
+        ModelEvaluator ev = new ModelEvaluator(StripesJudge.create(6), gen, data,
+                KidConfig.builder().optSubsetSize(4).optNumSubsets(2).build());
+        MembershipInference attack = new MembershipInference(schedule, MembershipInferenceConfig.builder()
+                .optTimesteps(List.of(10, 100)).optNoisesPerTimestep(1).build());
+        DeletionEvidenceCollector c = new DeletionEvidenceCollector(ev, attack, MemorisationThreshold.fixed(0.5),
+                requested, heldOut, 3, 4);
+        java.util.function.ToDoubleFunction<org.erasediff.core.sampling.NoisePredictor> probe = c.membershipProbe(model);
+        // the base model itself: members are the same stripes as the held-out images
+        assertEquals(0.5, probe.applyAsDouble(model));
+        // a model that predicts no noise at all has a far higher loss on every member than the base model on
+        // the held-out images: the requested images now stand out (AUC 0), as after over-forgetting
+        org.erasediff.core.sampling.NoisePredictor blind = new org.erasediff.core.sampling.NoisePredictor() {
+            @Override
+            public org.nd4j.linalg.api.ndarray.INDArray predictNoise(org.nd4j.linalg.api.ndarray.INDArray xt,
+                                                                     int[] timesteps, int[] labels) {
+                return xt.mul(0);
+            }
+
+            @Override
+            public boolean isConditional() {
+                return true;
+            }
+        };
+        assertEquals(0.0, probe.applyAsDouble(blind));
+        assertEquals(0.5, probe.applyAsDouble(model), "the held-out losses stay the base model's");
+    }
 }

@@ -52,8 +52,38 @@ final class DeletionOptions {
             + "test set.")
     Path heldOut;
 
+    @Option(names = "--stop-at-mia-auc", paramLabel = "AUC", description = "With --forget-ids: stop unlearning once "
+            + "the membership-inference attack's AUC on the requested images, probed every --stop-every steps against "
+            + "the held-out images' losses under the input model, is at most AUC (0.5: the requested images look like "
+            + "images never trained on; lower: they stand out as removed). Default: every step runs.")
+    Double stopAtAuc;
+
+    @Option(names = "--stop-every", paramLabel = "N", defaultValue = "10", description = "With --stop-at-mia-auc: "
+            + "steps between probes (default ${DEFAULT-VALUE}).")
+    int stopEvery = 10;
+
+    /**
+     * The stopping rule {@code --stop-at-mia-auc} asks for.
+     *
+     * @param auc   stop once the probed AUC is at most this
+     * @param every steps between probes
+     */
+    record MembershipStop(double auc, int every) {
+    }
+
+    /** The stopping rule, or {@code null} when every step runs. */
+    MembershipStop membershipStop() {
+        return stopAtAuc == null ? null : new MembershipStop(stopAtAuc, stopEvery);
+    }
+
     /** Checks the counts (before anything is loaded). */
     void validate() {
+        if (stopAtAuc != null && !(stopAtAuc > 0 && stopAtAuc <= 1)) {
+            throw new IllegalArgumentException("--stop-at-mia-auc must be in (0, 1], was " + stopAtAuc);
+        }
+        if (stopEvery < 1) {
+            throw new IllegalArgumentException("--stop-every must be >= 1, was " + stopEvery);
+        }
         if (samplesPerClass < 1 || thresholdImages < 2 || heldOutPerClass < 1) {
             throw new IllegalArgumentException("--memorisation-samples and --heldout-images must be >= 1 and "
                     + "--threshold-images >= 2, were " + samplesPerClass + ", " + heldOutPerClass + " and "

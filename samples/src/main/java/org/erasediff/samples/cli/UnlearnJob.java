@@ -10,14 +10,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.IntStream;
 import org.erasediff.core.data.ForgetRemainSplit;
 import org.erasediff.core.data.LabelledImages;
+import org.erasediff.core.sampling.NoisePredictor;
 import org.erasediff.core.unlearn.EraseDiffConfig;
 import org.erasediff.dl4j.checkpoint.AtomicFiles;
 import org.erasediff.dl4j.checkpoint.CheckpointStore;
 import org.erasediff.dl4j.checkpoint.GraphFiles;
 import org.erasediff.dl4j.graph.DiffusionGraph;
+import org.erasediff.dl4j.listen.ForgettingTargetStop;
 import org.erasediff.dl4j.listen.MetricsHistoryListener;
 import org.erasediff.dl4j.listen.StepMetrics;
 import org.erasediff.dl4j.unlearn.EraseDiffUnlearner;
@@ -71,6 +74,7 @@ final class UnlearnJob {
     private final RunFolder folder;
     private final String command;
     private final DeletionEvidenceCollector deletion;
+    private final DeletionOptions.MembershipStop stop;
 
     /**
      * @param model     the model to unlearn from (never modified on disk)
@@ -83,10 +87,12 @@ final class UnlearnJob {
      * @param folder    the run folder (created by {@link #run()})
      * @param command   the command line, for provenance
      * @param deletion  the evidence collector of a request for individual images, or {@code null}
+     * @param stop      with {@code deletion}: the membership stopping rule, or {@code null} for none
      */
     private UnlearnJob(ShippedAssets.LoadedModel model, DataOptions.Dataset data, ForgetRemainSplit split,
                List<Integer> forgotten, EraseDiffConfig config, ModelEvaluator evaluator, EvalOptions eval,
-               RunFolder folder, String command, DeletionEvidenceCollector deletion) {
+               RunFolder folder, String command, DeletionEvidenceCollector deletion,
+               DeletionOptions.MembershipStop stop) {
         this.model = model;
         this.data = data;
         this.split = split;
@@ -97,6 +103,7 @@ final class UnlearnJob {
         this.folder = folder;
         this.command = command;
         this.deletion = deletion;
+        this.stop = stop;
     }
 
     /**
@@ -132,7 +139,12 @@ final class UnlearnJob {
         ModelEvaluator evaluator = eval.skip ? null : eval.evaluator(m.card().schedule(), judge, d);
         DeletionEvidenceCollector deletion = evaluator == null || forget.byClass() ? null
                 : evidence.collector(evaluator, m.card().schedule(), data, d, split, eval.perKept);
-        return new UnlearnJob(m, d, split, forgotten, cfg, evaluator, eval, folder, command, deletion);
+        if (evidence.membershipStop() != null && deletion == null) {
+            throw new IllegalArgumentException("--stop-at-mia-auc needs --forget-ids (or --forget-ids-file) and the "
+                    + "evaluation (no --no-eval)");
+        }
+        return new UnlearnJob(m, d, split, forgotten, cfg, evaluator, eval, folder, command, deletion,
+                evidence.membershipStop());
     }
 
     /**
@@ -144,10 +156,17 @@ final class UnlearnJob {
         AtomicFiles.writeString(dir.resolve(CONFIG), configText(config));
         Path output = dir.resolve("model.fb");
         MetricsHistoryListener history = new MetricsHistoryListener(dir.resolve("history"), 25);
-        EraseDiffUnlearner unlearner = EraseDiffUnlearner.builder(config).optSchedule(model.card().schedule())
+        EraseDiffUnlearner.Builder builder = EraseDiffUnlearner.builder(config).optSchedule(model.card().schedule())
                 .optCheckpoints(new CheckpointStore(dir.resolve("checkpoints"), 2), 50)
                 .addListeners(history)
-                .optProvenance("input_model_sha256", model.sha256()).build();
+                .optProvenance("input_model_sha256", model.sha256());
+        if (stop != null) {
+            ToDoubleFunction<NoisePredictor> probe = deletion.membershipProbe(model.graph());
+            builder.addListeners(new ForgettingTargetStop(probe::applyAsDouble, stop.auc(), stop.every()))
+                    .optProvenance("stop_at_mia_auc", String.valueOf(stop.auc()))
+                    .optProvenance("stop_every", String.valueOf(stop.every()));
+        }
+        EraseDiffUnlearner unlearner = builder.build();
         UnlearningResult r = unlearner.unlearn(model.graph(), split);
         GraphFiles.save(r.model().sameDiff(), output, false);
         Map<String, Object> training = new LinkedHashMap<>();

@@ -108,6 +108,18 @@ class DeletionRequestCliTest {
     }
 
     @Test
+    void theMembershipStopEndsUnlearningAtTheFirstProbeThatMeetsIt() throws Exception {
+        Path out = dir.resolve("stopped");
+        // an AUC is at most 1, so the first probe (after step 1) stops the run of 2 steps
+        JsonNode j = lastJson(unlearn(out, "--forget-ids", "1,6", "--heldout", heldOut.toString(),
+                "--stop-at-mia-auc", "1", "--stop-every", "1"));
+        assertEquals(1, j.get("steps").asInt(), j.toString());
+        JsonNode card = JSON.readTree(out.resolve("model.fb.json").toFile());
+        assertEquals("1.0", card.at("/training/provenance/inputs/stop_at_mia_auc").asText(), card.toString());
+        assertTrue(j.get("after").has("mia_auc"), "the evidence is collected as usual");
+    }
+
+    @Test
     void badRequestsAreOneLineExitTwoAndNothingIsWritten() throws Exception {
         Path out = dir.resolve("never");
         assertOneLineBadInput(unlearn(out, "--forget-ids", "1,99", "--heldout", heldOut.toString()),
@@ -115,6 +127,10 @@ class DeletionRequestCliTest {
         assertOneLineBadInput(unlearn(out, "--forget-ids", "1"), "give --heldout DIR");
         assertOneLineBadInput(unlearn(out, "--forget-ids", "1", "--heldout", heldOut.toString(),
                 "--near-copy-fraction", "2"), "--near-copy-fraction must be in (0, 1]");
+        assertOneLineBadInput(unlearn(out, "--forget-ids", "1", "--heldout", heldOut.toString(),
+                "--stop-at-mia-auc", "0"), "--stop-at-mia-auc must be in (0, 1]");
+        assertOneLineBadInput(unlearn(out, "--forget-class", "0", "--stop-at-mia-auc", "0.5"),
+                "--stop-at-mia-auc needs --forget-ids");
         assertFalse(Files.exists(out), "nothing was written");
     }
 
