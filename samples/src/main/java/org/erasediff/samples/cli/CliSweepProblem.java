@@ -46,29 +46,26 @@ final class CliSweepProblem implements SweepProblem {
     private transient DataOptions.Dataset dataset;
 
     /**
-     * @param model         the model options (the shipped model when none is named)
-     * @param data          the data options (the shipped MNIST training set when none is named)
-     * @param judge         the judge options (the shipped judges when none is named)
-     * @param forgetClasses the classes to forget, by index or name
+     * @param problem       the model, data and judge options (the shipped ones where none is named) and the
+     *                      classes to forget, by index or name
      * @param solver        evaluation sampler
      * @param evalSteps     evaluation sampling steps
      * @param perKept       images generated per kept class
      * @param perForget     images generated per forgotten class
      * @param cache         sample cache folder, or {@code null} for none
      */
-    CliSweepProblem(ModelOptions model, DataOptions data, JudgeOptions judge, List<String> forgetClasses, Solver solver,
-                    int evalSteps, int perKept, int perForget, Path cache) {
-        this.model = name(model.model);
-        this.spec = name(model.spec);
-        this.schedule = name(model.schedule);
-        this.data = name(data.folder);
-        this.idxImages = name(data.idxImages);
-        this.idxLabels = name(data.idxLabels);
-        this.judge = name(judge.file);
-        this.judgeInput = judge.input;
-        this.judgeProbs = judge.probs;
-        this.judgeFeatures = judge.features;
-        this.forgetClasses = List.copyOf(forgetClasses);
+    CliSweepProblem(ClassForgetOptions problem, Solver solver, int evalSteps, int perKept, int perForget, Path cache) {
+        this.model = name(problem.model.model);
+        this.spec = name(problem.model.spec);
+        this.schedule = name(problem.model.schedule);
+        this.data = name(problem.data.folder);
+        this.idxImages = name(problem.data.idxImages);
+        this.idxLabels = name(problem.data.idxLabels);
+        this.judge = name(problem.judge.file);
+        this.judgeInput = problem.judge.input;
+        this.judgeProbs = problem.judge.probs;
+        this.judgeFeatures = problem.judge.features;
+        this.forgetClasses = List.copyOf(problem.classes);
         this.solver = solver;
         this.evalSteps = evalSteps;
         this.perKept = perKept;
@@ -98,33 +95,20 @@ final class CliSweepProblem implements SweepProblem {
 
     private synchronized ShippedAssets.LoadedModel loaded() throws IOException {
         if (loaded == null) {
-            ModelOptions m = new ModelOptions();
-            m.model = path(model);
-            m.spec = path(spec);
-            m.schedule = path(schedule);
-            loaded = m.load();
+            loaded = ModelOptions.of(path(model), path(spec), path(schedule)).load();
         }
         return loaded;
     }
 
     private synchronized DataOptions.Dataset dataset() throws IOException {
         if (dataset == null) {
-            DataOptions d = new DataOptions();
-            d.folder = path(data);
-            d.idxImages = path(idxImages);
-            d.idxLabels = path(idxLabels);
-            dataset = d.load(loaded().graph().imageShape());
+            dataset = DataOptions.of(path(data), path(idxImages), path(idxLabels)).load(loaded().graph().imageShape());
         }
         return dataset;
     }
 
     private JudgeOptions judgeOptions() {
-        JudgeOptions j = new JudgeOptions();
-        j.file = path(judge);
-        j.input = judgeInput;
-        j.probs = judgeProbs;
-        j.features = judgeFeatures;
-        return j;
+        return JudgeOptions.of(path(judge), judgeInput, judgeProbs, judgeFeatures);
     }
 
     private List<Integer> forgetIndices() throws IOException {

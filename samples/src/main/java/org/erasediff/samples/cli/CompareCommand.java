@@ -67,18 +67,8 @@ final class CompareCommand implements Callable<Integer> {
     private static final String RETRAIN_0 = "mnist-ddpm-retrain-0.fb";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Option(names = "--forget-class", split = ",", defaultValue = "0", paramLabel = "CLASS", description = "Class(es) "
-            + "to forget, by index or (with --data) sub-folder name (default ${DEFAULT-VALUE}).")
-    List<String> forgetClasses;
-
     @Mixin
-    ModelOptions model;
-
-    @Mixin
-    DataOptions data;
-
-    @Mixin
-    JudgeOptions judge;
+    ClassForgetOptions problem;
 
     @Option(names = "--methods", split = ",", description = "Methods to run (default: all of " + "erasediff, "
             + "erasediff_reference, finetune, neggrad, blindspot, sa, salun, esd).")
@@ -141,10 +131,10 @@ final class CompareCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("unknown method '" + m + "': use " + String.join(", ", METHODS));
             }
         }
-        judge.validate();
-        ShippedAssets.LoadedModel base = model.load();
-        DataOptions.Dataset d = data.load(base.graph().imageShape());
-        List<Integer> forgetIndices = ForgetOptions.classIndices(forgetClasses, d);
+        problem.judge.validate();
+        ShippedAssets.LoadedModel base = problem.model.load();
+        DataOptions.Dataset d = problem.data.load(base.graph().imageShape());
+        List<Integer> forgetIndices = problem.classIndices(d);
         ForgetRemainSplit split = ForgetRemainSplit.byClasses(d.images(), forgetIndices);
         Set<Integer> forgotten = Set.copyOf(forgetIndices);
         // every method's config is built (and validated) before any work
@@ -154,8 +144,8 @@ final class CompareCommand implements Callable<Integer> {
         }
         int[] kept = IntStream.range(0, d.classNames().size()).filter(c -> !forgotten.contains(c)).toArray();
         int[] measured = split.forgetClasses();
-        ModelEvaluator evaluator = judge.evaluator(base.card().schedule(), evalSampler.sampler(), 5 * perKept, cache,
-                d.images());
+        ModelEvaluator evaluator = problem.judge.evaluator(base.card().schedule(), evalSampler.sampler(), 5 * perKept,
+                cache, d.images());
         Evaluation eval = (name, graph, sha) -> evaluator.evaluate(name, graph, sha, graph.imageShape(), kept, perKept,
                 measured, perForget, 7);
         ShippedAssets.LoadedModel retrainModel = retrainModel(forgetIndices);
@@ -291,7 +281,7 @@ final class CompareCommand implements Callable<Integer> {
         if (retrain != null) {
             return ShippedAssets.diffusionModel(retrain);
         }
-        if (model.model != null || !data.shipped() || !forgetIndices.equals(List.of(0))) {
+        if (problem.model.model != null || !problem.data.shipped() || !forgetIndices.equals(List.of(0))) {
             return null;
         }
         String path = ShippedAssets.MODELS + RETRAIN_0;
@@ -347,11 +337,11 @@ final class CompareCommand implements Callable<Integer> {
                 "FID on kept classes", "P(forgotten class)").build(), points));
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("command", CommandLines.of(spec));
-        provenance.put("input_model", model.describe());
+        provenance.put("input_model", problem.model.describe());
         provenance.put(EvaluationReport.JUDGES, evaluator.judges());
         provenance.put("forgotten", forgotten);
         new EvaluationReportWriter().write(dir, new EvaluationReport("Unlearning methods on "
-                + (data.shipped() ? "MNIST" : d.images().name()), models, provenance), figures);
+                + (problem.data.shipped() ? "MNIST" : d.images().name()), models, provenance), figures);
     }
 
     /** Evaluates one model. */

@@ -77,18 +77,8 @@ public final class SweepCommand implements Callable<Integer> {
             description = "Method: erasediff, finetune, neggrad, blindspot, sa, salun or esd (default ${DEFAULT-VALUE}).")
     String method;
 
-    @Option(names = "--forget-class", split = ",", defaultValue = "0", paramLabel = "CLASS", description = "Class(es) "
-            + "to forget, by index or (with --data) sub-folder name (default ${DEFAULT-VALUE}).")
-    List<String> forgetClasses;
-
     @Mixin
-    ModelOptions model;
-
-    @Mixin
-    DataOptions data;
-
-    @Mixin
-    JudgeOptions judge;
+    ClassForgetOptions problem;
 
     @Option(names = "--search", defaultValue = "random", description = "random or grid (default ${DEFAULT-VALUE}).")
     String search;
@@ -188,11 +178,11 @@ public final class SweepCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--eval-per-class and --eval-forget must be >= 1");
         }
         evalSampler.sampler(); // validates the sampler settings now
-        CliSweepProblem problem = new CliSweepProblem(model, data, judge, forgetClasses, evalSampler.solver,
-                evalSampler.steps, perKept, perForget, cache);
-        problem.check(); // the model, data, classes and judge, before anything is written
+        CliSweepProblem sweepProblem = new CliSweepProblem(problem, evalSampler.solver, evalSampler.steps, perKept,
+                perForget, cache);
+        sweepProblem.check(); // the model, data, classes and judge, before anything is written
         List<StatusListener> listeners = statusLog ? List.of(new LoggingStatusListener()) : List.of();
-        SweepSummary summary = execution.run(plan, problem, output, listeners);
+        SweepSummary summary = execution.run(plan, sweepProblem, output, listeners);
         List<SweepRecord> records = SweepResults.open(output).records().stream()
                 .filter(r -> r.index() < plan.size()).toList();
         if (summary.best() != null) {

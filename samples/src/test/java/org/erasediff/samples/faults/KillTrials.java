@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.function.Function;
 import org.apache.commons.io.FileUtils;
 import org.erasediff.dl4j.checkpoint.CheckpointStore;
+import org.erasediff.dl4j.sweep.SweepResults;
 
 /**
  * {@code kill -9} at a seeded random moment of a command, then the same command again: it must
@@ -54,8 +55,9 @@ final class KillTrials {
      * compare (every method, or EraseDiff alone when {@code reduced}) and sweep (3 candidates, or 2).
      */
     static List<Scenario> scenarios(FaultInputs in, boolean reduced) {
-        // train's work shows when its first checkpoint (step 3) is written, the others' when their output folder
-        // appears (after their inputs are checked)
+        // train's work shows when its first checkpoint (step 3) is written, unlearn's and compare's when their
+        // output folder appears (after their inputs are checked), sweep's when its first candidate is stored (so
+        // that every kill finds finished candidates that the rerun must keep)
         String methods = reduced ? "erasediff" : "erasediff,erasediff_reference,finetune,neggrad,blindspot,sa,salun,esd";
         return List.of(
                 new Scenario("kill -9 during train, rerun", d -> Args.train(in, d.resolve("unet.fb")).list(),
@@ -71,12 +73,12 @@ final class KillTrials {
                         "the reruns resumed from step", d -> d.resolve("run")),
                 new Scenario("kill -9 during compare (" + (reduced ? "EraseDiff" : "8 methods") + ", 60 steps each), rerun",
                         d -> Args.compare(in, d.resolve("compare"), methods).list(), ResultCheck.compare("compare"),
-                        d -> ResultCheck.compareProgress(d.resolve("compare")), "the reruns found",
+                        d -> ResultCheck.compareProgress(d.resolve("compare")), "the reruns found methods",
                         d -> d.resolve("compare")),
                 new Scenario("kill -9 during sweep (" + (reduced ? 2 : 3) + " candidates of 60 steps), rerun",
                         d -> Args.sweep(in, d.resolve("sweep"), reduced ? 2 : 3).list(), ResultCheck.sweep("sweep"),
                         d -> ResultCheck.sweepProgress(d.resolve("sweep")), "the reruns found finished candidates",
-                        d -> d.resolve("sweep")));
+                        d -> d.resolve("sweep/" + SweepResults.JSONL)));
     }
 
     /** The newest checkpoint's step, or "0 (no checkpoint yet)". */

@@ -89,11 +89,12 @@ interface ResultCheck {
                 if (Files.exists(m.resolve("run.json"))) {
                     done.add(m.getFileName().toString());
                 } else {
-                    running = m.getFileName() + " at step " + KillTrials.step(m.resolve("checkpoints"));
+                    running = m.getFileName() + " from step " + KillTrials.step(m.resolve("checkpoints"))
+                            .replace(" (no checkpoint yet)", "");
                 }
             }
         }
-        return done.size() + " done" + (running == null ? "" : ", " + running);
+        return done.size() + " done" + (running == null ? "" : " + " + running);
     }
 
     /**
