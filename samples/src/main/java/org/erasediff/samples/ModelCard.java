@@ -61,12 +61,21 @@ public record ModelCard(
         }
     }
 
-    /** Reads a card from a stream; {@code source} names it in errors. */
+    /**
+     * Reads a card from a stream; {@code source} names it in errors.
+     *
+     * @throws IllegalArgumentException if it is not a card (not JSON, or without its spec or schedule)
+     */
     public static ModelCard read(InputStream in, String source) throws IOException {
+        ModelCard card;
         try {
-            return JSON.readValue(in, ModelCard.class);
+            card = JSON.readValue(in, ModelCard.class);
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException(source + ": not a valid model card: " + e.getMessage(), e);
         }
+        if (card == null || card.spec() == null || card.schedule() == null) {
+            throw new IllegalArgumentException(source + ": not a valid model card: it needs a spec and a schedule");
+        }
+        return card;
     }
 }

@@ -75,6 +75,7 @@ public final class LocalSweepRunner {
         UnlearningTaskCreator tasks = new UnlearningTaskCreator(results, objective);
         CandidateRunner runner = tasks.prepare(ForgetRemainDataSource.class, props);
         plan.space().validateFor(runner.base(), runner.split());
+        results.completeInterruptedWrite();
         plan.writeDescription(output);
 
         List<TerminationCondition> stop = new ArrayList<>();

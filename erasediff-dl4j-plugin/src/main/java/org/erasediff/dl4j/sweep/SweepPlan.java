@@ -128,8 +128,8 @@ public final class SweepPlan {
             }
             String expected = SweepRecord.hash(candidates.get(r.index()));
             if (!expected.equals(r.configHash())) {
-                throw new IllegalArgumentException("the results in " + results.dir() + " come from a different sweep: "
-                        + "candidate " + r.index() + " has config " + r.configHash() + ", this sweep's is " + expected
+                throw new IllegalArgumentException(results.dir().resolve(SweepResults.JSONL) + " comes from a different "
+                        + "sweep: candidate " + r.index() + " has config " + r.configHash() + ", this sweep's is " + expected
                         + " (same space, settings and seed resume; otherwise choose a new output folder)");
             }
         }

@@ -6,12 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -25,11 +22,18 @@ import org.erasediff.dl4j.checkpoint.AtomicFiles;
 import org.erasediff.dl4j.checkpoint.CorruptModelException;
 
 /**
- * The results of one sweep, in a folder: {@value #JSONL} (one {@link SweepRecord} per line, appended
- * and flushed to disk as each candidate finishes) and {@value #CSV} (the same as a table ordered by
- * candidate index, rewritten atomically after each append). Reopening the folder gives back every
- * finished candidate, so a stopped sweep resumes without running them again; a last line cut off by
- * a crash is dropped (that candidate runs again). Thread-safe.
+ * The results of one sweep, in a folder: {@value #JSONL} (one {@link SweepRecord} per line) and
+ * {@value #CSV} (the same as a table ordered by candidate index), each replaced atomically as each
+ * candidate finishes, {@value #JSONL} first. Reopening the folder gives back every finished
+ * candidate, so a stopped sweep resumes without running them again. Thread-safe.
+ *
+ * <p>What a kill can leave, and is resumed: no files yet; both files agreeing; {@value #JSONL} one
+ * record ahead of {@value #CSV} (killed between the two writes: the table is brought up to date by
+ * {@link #completeInterruptedWrite()}); and, from the appending writer of earlier versions, a last
+ * line cut off after records the table agrees with (dropped: that candidate runs again). Anything
+ * else is refused as corrupt, naming the file: a line that is not a record, a repeated index, a
+ * table that does not match the records (a truncated, emptied or edited file), a table without its
+ * {@value #JSONL} or more than one record without its table.
  */
 public final class SweepResults {
 
@@ -44,27 +48,31 @@ public final class SweepResults {
 
     private final Path dir;
     private final Map<Integer, SweepRecord> byIndex = new TreeMap<>();
+    /** The records in file order (the order of {@value #JSONL}'s lines). */
+    private final List<SweepRecord> lines = new ArrayList<>();
+    /** Whether the files on disk are behind {@link #lines} (an interrupted write to complete). */
+    private boolean interrupted;
 
     private SweepResults(Path dir) {
         this.dir = dir;
     }
 
     /**
-     * Opens (creating if needed) the results in {@code dir}.
+     * Opens (creating the folder if needed) the results in {@code dir}; reads only.
      *
-     * @throws CorruptModelException if a line other than a cut-off last one is not a record, or an
-     *                               index repeats
+     * @throws CorruptModelException if the files are not a state a kill can leave (see the class
+     *                               comment), naming the file and the problem
      * @throws IOException           if the folder cannot be read or created
      */
     public static SweepResults open(Path dir) throws IOException {
         Files.createDirectories(dir);
         SweepResults r = new SweepResults(dir);
         Path file = dir.resolve(JSONL);
+        Path table = dir.resolve(CSV);
+        boolean cut = false;
         if (Files.exists(file)) {
-            String text = Files.readString(file, StandardCharsets.UTF_8);
-            String[] lines = text.split("\n", -1);
+            String[] lines = Files.readString(file, StandardCharsets.UTF_8).split("\n", -1);
             int complete = lines.length - 1; // what follows the last newline is empty or a cut-off line
-            StringBuilder kept = new StringBuilder();
             for (int i = 0; i < complete; i++) {
                 if (lines[i].isBlank()) {
                     continue;
@@ -74,14 +82,62 @@ public final class SweepResults {
                     throw new CorruptModelException(file + " line " + (i + 1) + ": candidate " + rec.index()
                             + " appears twice", null);
                 }
-                kept.append(lines[i]).append('\n');
+                r.lines.add(rec);
             }
-            if (!lines[lines.length - 1].isEmpty()) {
-                // a line without its newline: the write was cut off; drop it, that candidate runs again
-                AtomicFiles.writeString(file, kept.toString());
-            }
+            cut = !lines[lines.length - 1].isEmpty();
+        } else if (Files.exists(table)) {
+            throw new CorruptModelException(table + " has no " + JSONL + " beside it: the records are missing "
+                    + "(restore " + JSONL + " or choose a new output folder)", null);
         }
+        String written = Files.exists(table) ? Files.readString(table, StandardCharsets.UTF_8) : null;
+        boolean agrees = written == null ? r.lines.isEmpty() : written.equals(csv(r.lines));
+        boolean behind = !r.lines.isEmpty() && (written == null ? r.lines.size() == 1
+                : written.equals(csv(r.lines.subList(0, r.lines.size() - 1))));
+        if (cut && !agrees) {
+            throw new CorruptModelException(file + " line " + (r.lines.size() + 1) + " is cut off and the records "
+                    + "before it do not match " + CSV + ": the file was truncated or damaged", null);
+        }
+        if (!agrees && !behind) {
+            throw new CorruptModelException(mismatch(file, table, written, r.lines), null);
+        }
+        r.interrupted = cut || behind;
         return r;
+    }
+
+    /** Why the table and the records disagree: the first candidate that differs, or their counts. */
+    private static String mismatch(Path file, Path table, String written, List<SweepRecord> records) {
+        if (written == null) {
+            return file + " holds " + records.size() + " records but " + CSV + " beside it is missing: restore it "
+                    + "or choose a new output folder";
+        }
+        List<String> expected = csv(records).lines().toList();
+        List<String> actual = written.lines().toList();
+        if (actual.size() > expected.size()) {
+            return file + " holds " + records.size() + " records but " + table.getFileName() + " lists "
+                    + Math.max(0, actual.size() - 1) + " candidates: " + JSONL + " was truncated or damaged";
+        }
+        int row = 0;
+        while (row < actual.size() && actual.get(row).equals(expected.get(row))) {
+            row++;
+        }
+        String which = row == 0 ? "its header" : "candidate " + expected.get(Math.min(row, expected.size() - 1))
+                .split(",", 2)[0];
+        return file + " and " + table.getFileName() + " beside it disagree on " + which + ": one of them was "
+                + "changed or damaged (restore both or choose a new output folder)";
+    }
+
+    /**
+     * Completes what an interrupted sitting left unwritten: rewrites {@value #CSV} when it is one record
+     * behind, and drops a cut-off last line. Call it once the records are known to belong to the sweep
+     * (e.g. after {@link SweepPlan#checkAgainst}).
+     *
+     * @throws IOException if writing fails
+     */
+    public synchronized void completeInterruptedWrite() throws IOException {
+        if (interrupted) {
+            write();
+            interrupted = false;
+        }
     }
 
     private static SweepRecord parse(String line, Path file, int lineNo) throws CorruptModelException {
@@ -113,8 +169,8 @@ public final class SweepResults {
     }
 
     /**
-     * Stores a finished candidate: appends its line to {@value #JSONL} and forces it to disk, then
-     * rewrites {@value #CSV}.
+     * Stores a finished candidate: replaces {@value #JSONL} atomically with its line added, then
+     * {@value #CSV}. The record is stored as it reads back from its line.
      *
      * @throws IllegalStateException if a candidate with this index is already stored
      * @throws IOException           if writing fails
@@ -123,17 +179,19 @@ public final class SweepResults {
         if (byIndex.containsKey(r.index())) {
             throw new IllegalStateException("candidate " + r.index() + " is already in " + dir.resolve(JSONL));
         }
-        byte[] line = (toJson(r) + "\n").getBytes(StandardCharsets.UTF_8);
-        try (FileChannel ch = FileChannel.open(dir.resolve(JSONL), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-            ByteBuffer b = ByteBuffer.wrap(line);
-            while (b.hasRemaining()) {
-                ch.write(b);
-            }
-            ch.force(true);
-        }
-        byIndex.put(r.index(), r);
-        AtomicFiles.writeString(dir.resolve(CSV), csv(records()));
+        SweepRecord stored = parse(toJson(r), dir.resolve(JSONL), lines.size() + 1);
+        byIndex.put(stored.index(), stored);
+        lines.add(stored);
+        write();
+        interrupted = false;
+    }
+
+    /** Writes both files from the records, {@value #JSONL} first. */
+    private void write() throws IOException {
+        StringBuilder text = new StringBuilder();
+        lines.forEach(l -> text.append(toJson(l)).append('\n'));
+        AtomicFiles.writeString(dir.resolve(JSONL), text.toString());
+        AtomicFiles.writeString(dir.resolve(CSV), csv(lines));
     }
 
     /** A record as one JSON line (the config embedded as an object). */

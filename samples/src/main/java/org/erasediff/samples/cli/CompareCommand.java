@@ -14,8 +14,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import org.erasediff.core.data.ForgetRemainSplit;
-import org.erasediff.core.data.LabelledImages;
-import org.erasediff.core.data.Mnist;
 import org.erasediff.core.optim.UpdaterSettings;
 import org.erasediff.core.unlearn.BaselineConfig;
 import org.erasediff.core.unlearn.BaselineMethod;
@@ -44,16 +42,23 @@ import org.erasediff.eval.report.Plots;
 import org.erasediff.samples.ModelCard;
 import org.erasediff.samples.ShippedAssets;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code erasediff compare}: every unlearning method on one base model and forget set, with the
- * same seeds, beside the unscrubbed model and the Retrain model; one report.
+ * same seeds, beside the unscrubbed model and the Retrain model (when there is one); one report.
+ * The shipped MNIST model, data and judges by default, or the user's model, data and judge (the
+ * options {@code unlearn} takes).
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
-        description = "Unlearns the forgotten digits with EraseDiff (both modes) and every baseline from the shipped "
-                + "model with the same seeds and batches, evaluates each beside the unscrubbed and the Retrain model, "
-                + "and writes one report. A method whose result exists in the output folder is not rerun.")
+        description = "Unlearns the forgotten classes with EraseDiff (both modes) and every baseline from the shipped "
+                + "MNIST model (or yours: --model, --spec, --data, --judge, as unlearn takes them) with the same seeds "
+                + "and batches, evaluates each beside the unscrubbed model and the Retrain model (the shipped one for "
+                + "digit 0 of the shipped model, or --retrain), and writes one report. A method whose result exists "
+                + "in the output folder is not rerun; one interrupted resumes from its newest checkpoint.")
 final class CompareCommand implements Callable<Integer> {
 
     /** Every method, in report order. */
@@ -62,8 +67,8 @@ final class CompareCommand implements Callable<Integer> {
     private static final String RETRAIN_0 = "mnist-ddpm-retrain-0.fb";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Option(names = "--forget-class", split = ",", defaultValue = "0", description = "Digit(s) to forget (default ${DEFAULT-VALUE}).")
-    List<Integer> forgetClasses;
+    @Mixin
+    ClassForgetOptions problem;
 
     @Option(names = "--methods", split = ",", description = "Methods to run (default: all of " + "erasediff, "
             + "erasediff_reference, finetune, neggrad, blindspot, sa, salun, esd).")
@@ -92,10 +97,12 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of every method (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--retrain", description = "Retrain model (with <model>.json); default: the shipped one for digit 0.")
+    @Option(names = "--retrain", paramLabel = "FILE", description = "Retrain model: trained without the forgotten "
+            + "classes, a model this CLI wrote (with <model>.json, e.g. by train --exclude-class). Default: the shipped "
+            + "one when digit 0 is forgotten from the shipped model; otherwise none (no Retrain row, no weight distance).")
     Path retrain;
 
-    @picocli.CommandLine.Mixin
+    @Mixin
     EvalSamplerOptions evalSampler = new EvalSamplerOptions();
 
     @Option(names = "--eval-per-class", defaultValue = "50", description = "Images per kept digit (default ${DEFAULT-VALUE}).")
@@ -113,6 +120,9 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the figures as one JSON object on the last line.")
     boolean json;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         List<String> chosen = methods == null ? METHODS : methods;
@@ -121,23 +131,32 @@ final class CompareCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("unknown method '" + m + "': use " + String.join(", ", METHODS));
             }
         }
-        ShippedAssets.LoadedModel base = ShippedAssets.diffusionModel(null);
-        LabelledImages train = ShippedAssets.mnist(Mnist.Split.TRAIN);
-        ForgetRemainSplit split = ForgetRemainSplit.byClasses(train, forgetClasses);
-        Set<Integer> forgotten = Set.copyOf(forgetClasses);
+        problem.judge.validate();
+        ShippedAssets.LoadedModel base = problem.model.load();
+        DataOptions.Dataset d = problem.data.load(base.graph().imageShape());
+        List<Integer> forgetIndices = problem.classIndices(d);
+        ForgetRemainSplit split = ForgetRemainSplit.byClasses(d.images(), forgetIndices);
+        Set<Integer> forgotten = Set.copyOf(forgetIndices);
         // every method's config is built (and validated) before any work
         Map<String, Unlearner> unlearners = new LinkedHashMap<>();
         for (String m : chosen) {
             unlearners.put(m, unlearner(m, base, out.resolve(m)));
         }
-        int[] kept = IntStream.range(0, Mnist.CLASSES).filter(c -> !forgotten.contains(c)).toArray();
+        int[] kept = IntStream.range(0, d.classNames().size()).filter(c -> !forgotten.contains(c)).toArray();
         int[] measured = split.forgetClasses();
-        ModelEvaluator evaluator = MnistEvaluators.create(base.card().schedule(),
-                evalSampler.sampler(),
-                5 * perKept, cache);
+        ModelEvaluator evaluator = problem.judge.evaluator(base.card().schedule(), evalSampler.sampler(), 5 * perKept,
+                cache, d.images());
         Evaluation eval = (name, graph, sha) -> evaluator.evaluate(name, graph, sha, graph.imageShape(), kept, perKept,
                 measured, perForget, 7);
-        ShippedAssets.LoadedModel retrainModel = retrainModel();
+        ShippedAssets.LoadedModel retrainModel = retrainModel(forgetIndices);
+        if (retrainModel != null) {
+            try {
+                WeightDistance.compare(parameters(retrainModel.graph()), parameters(base.graph()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--retrain " + retrain + " is not a model of the same shape: "
+                        + e.getMessage(), e);
+            }
+        }
 
         Map<String, Map<String, Object>> rows = new LinkedHashMap<>();
         List<ModelEvaluator.Evaluated> evaluated = new ArrayList<>();
@@ -166,7 +185,7 @@ final class CompareCommand implements Callable<Integer> {
             rows.put(method, row(e, graph, retrainModel, run));
             graph.releasePredictionMemory();
         }
-        writeReport(out.resolve("report"), evaluated, rows, forgotten, evaluator);
+        writeReport(out.resolve("report"), evaluated, rows, forgotten, evaluator, d);
         JsonOutput.print(Map.of("methods", rows), json);
         return 0;
     }
@@ -254,12 +273,15 @@ final class CompareCommand implements Callable<Integer> {
         return p;
     }
 
-    /** The Retrain model: {@code --retrain}, or the shipped one when forgetting digit 0 alone; else none. */
-    private ShippedAssets.LoadedModel retrainModel() throws IOException {
+    /**
+     * The Retrain model: {@code --retrain}, or the shipped one when forgetting digit 0 alone from the
+     * shipped model and data; else none.
+     */
+    private ShippedAssets.LoadedModel retrainModel(List<Integer> forgetIndices) throws IOException {
         if (retrain != null) {
             return ShippedAssets.diffusionModel(retrain);
         }
-        if (!forgetClasses.equals(List.of(0))) {
+        if (problem.model.model != null || !problem.data.shipped() || !forgetIndices.equals(List.of(0))) {
             return null;
         }
         String path = ShippedAssets.MODELS + RETRAIN_0;
@@ -288,11 +310,11 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     private void writeReport(Path dir, List<ModelEvaluator.Evaluated> evaluated, Map<String, Map<String, Object>> rows,
-                             Set<Integer> forgotten, ModelEvaluator evaluator) throws IOException {
+                             Set<Integer> forgotten, ModelEvaluator evaluator, DataOptions.Dataset d) throws IOException {
         Map<String, java.awt.image.RenderedImage> figures = new LinkedHashMap<>();
         int columns = Math.min(12, Math.min(perKept, perForget));
-        ImageGrid grid = ImageGrid.builder(Mnist.CLASSES).optScale(2).optLabelColumn(true).optColumns(columns)
-                .optForgottenClasses(forgotten).build();
+        ImageGrid grid = ImageGrid.builder(d.classNames().size()).optScale(2).optLabelColumn(true).optColumns(columns)
+                .optClassNames(d.classNames()).optForgottenClasses(forgotten).build();
         List<ModelEvaluation> models = new ArrayList<>();
         List<LabelledPoint> points = new ArrayList<>();
         for (ModelEvaluator.Evaluated e : evaluated) {
@@ -312,14 +334,14 @@ final class CompareCommand implements Callable<Integer> {
             }
         }
         figures.put("forgetting_vs_quality.png", Plots.scatter(ChartSpec.builder("Forgetting vs quality",
-                "FID on kept digits", "P(forgotten digit)").build(), points));
+                "FID on kept classes", "P(forgotten class)").build(), points));
         Map<String, Object> provenance = new LinkedHashMap<>();
-        provenance.put("command", "./erasediff compare --forget-class " + forgetClasses.toString().replaceAll("[\\[\\] ]", "")
-                + " --steps " + steps + " --lr " + lr + " --lambda " + lambda + " --seed " + seed);
+        provenance.put("command", CommandLines.of(spec));
+        provenance.put("input_model", problem.model.describe());
         provenance.put(EvaluationReport.JUDGES, evaluator.judges());
         provenance.put("forgotten", forgotten);
-        new EvaluationReportWriter().write(dir, new EvaluationReport("Unlearning methods on MNIST", models, provenance),
-                figures);
+        new EvaluationReportWriter().write(dir, new EvaluationReport("Unlearning methods on "
+                + (problem.data.shipped() ? "MNIST" : d.images().name()), models, provenance), figures);
     }
 
     /** Evaluates one model. */

@@ -48,6 +48,15 @@ final class DataOptions {
     record Dataset(LabelledImages images, List<String> classNames, List<Path> files, Path root) {
     }
 
+    /** The options as if given on the command line ({@code null}: not given). */
+    static DataOptions of(Path folder, Path idxImages, Path idxLabels) {
+        DataOptions d = new DataOptions();
+        d.folder = folder;
+        d.idxImages = idxImages;
+        d.idxLabels = idxLabels;
+        return d;
+    }
+
     /** Whether the data is the shipped MNIST set (no data option given). */
     boolean shipped() {
         return folder == null && idxImages == null && idxLabels == null;

@@ -45,6 +45,16 @@ final class ForgetOptions {
      * @throws IllegalArgumentException naming a class that the data does not have
      */
     List<Integer> classIndices(DataOptions.Dataset data) {
+        return classIndices(classes, data);
+    }
+
+    /**
+     * The indices of classes given by index or by name, as {@code --forget-class} takes them (also for
+     * {@code compare} and {@code sweep}, which forget whole classes only).
+     *
+     * @throws IllegalArgumentException naming a class that the data does not have
+     */
+    static List<Integer> classIndices(List<String> classes, DataOptions.Dataset data) {
         List<Integer> out = new ArrayList<>();
         List<String> names = data.classNames();
         for (String c : classes) {

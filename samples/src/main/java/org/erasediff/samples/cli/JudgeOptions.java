@@ -37,6 +37,16 @@ final class JudgeOptions {
             + "(e.g. its penultimate layer).")
     String features;
 
+    /** The options as if given on the command line ({@code null}: not given). */
+    static JudgeOptions of(Path file, String input, String probs, String features) {
+        JudgeOptions j = new JudgeOptions();
+        j.file = file;
+        j.input = input;
+        j.probs = probs;
+        j.features = features;
+        return j;
+    }
+
     /** Whether a judge was named. */
     boolean given() {
         return file != null;

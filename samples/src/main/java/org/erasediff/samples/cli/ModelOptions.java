@@ -43,6 +43,15 @@ final class ModelOptions {
             + "(linear, 1000 steps, 1e-4 to 0.02). Only with --spec.")
     Path schedule;
 
+    /** The options as if given on the command line ({@code null}: not given). */
+    static ModelOptions of(Path model, Path spec, Path schedule) {
+        ModelOptions m = new ModelOptions();
+        m.model = model;
+        m.spec = spec;
+        m.schedule = schedule;
+        return m;
+    }
+
     /**
      * Loads and validates the model (every name of the spec checked against the graph).
      *

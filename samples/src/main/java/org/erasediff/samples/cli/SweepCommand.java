@@ -34,15 +34,17 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code erasediff sweep}: a hyperparameter sweep of EraseDiff (λ, its rule, K, ξ, the learning
- * rate, the steps, the forget target) or a baseline (learning rate, steps) on the MNIST model, with
+ * rate, the steps, the forget target) or a baseline (learning rate, steps) on the shipped MNIST model
+ * or the user's model, data and judge (the options {@code unlearn} takes), with
  * Arbiter's random or grid search. Writes the results as each candidate finishes (a stopped sweep
  * resumes in the same folder), the best config (for {@code unlearn --config}), a Pareto plot and a
  * table; prints {@code {"candidates": n, "best": {…}, "pareto": […]}}.
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
-        description = "Sweeps unlearning hyperparameters on the MNIST model (Arbiter random or grid search): each "
-                + "candidate unlearns the digits from a copy of the model and is scored by P(forgotten digit) under "
-                + "both judges and the FID of the kept digits; ranks by P + weight x FID and keeps the Pareto front. "
+        description = "Sweeps unlearning hyperparameters on the shipped MNIST model or yours (--model, --spec, --data, "
+                + "--judge, as unlearn takes them) with Arbiter random or grid search: each candidate unlearns the "
+                + "classes from a copy of the model and is scored by P(forgotten class) under every judge and the FID "
+                + "of the kept classes; ranks by P + weight x FID and keeps the Pareto front. "
                 + "Rerun with the same --output to resume a stopped sweep.")
 public final class SweepCommand implements Callable<Integer> {
 
@@ -75,11 +77,8 @@ public final class SweepCommand implements Callable<Integer> {
             description = "Method: erasediff, finetune, neggrad, blindspot, sa, salun or esd (default ${DEFAULT-VALUE}).")
     String method;
 
-    @Option(names = "--forget-class", split = ",", defaultValue = "0", description = "Digit(s) to forget (default ${DEFAULT-VALUE}).")
-    List<Integer> forgetClasses;
-
-    @Option(names = "--model", description = "Model file (with <model>.json) instead of the shipped one; never modified.")
-    Path model;
+    @Mixin
+    ClassForgetOptions problem;
 
     @Option(names = "--search", defaultValue = "random", description = "random or grid (default ${DEFAULT-VALUE}).")
     String search;
@@ -183,10 +182,11 @@ public final class SweepCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--eval-per-class and --eval-forget must be >= 1");
         }
         evalSampler.sampler(); // validates the sampler settings now
-        SweepProblem problem = new MnistSweepProblem(model, forgetClasses, evalSampler.solver, evalSampler.steps,
-                perKept, perForget, cache);
+        CliSweepProblem sweepProblem = new CliSweepProblem(problem, evalSampler.solver, evalSampler.steps, perKept,
+                perForget, cache);
+        sweepProblem.check(); // the model, data, classes and judge, before anything is written
         List<StatusListener> listeners = statusLog ? List.of(new LoggingStatusListener()) : List.of();
-        SweepSummary summary = execution.run(plan, problem, output, listeners);
+        SweepSummary summary = execution.run(plan, sweepProblem, output, listeners);
         List<SweepRecord> records = SweepResults.open(output).records().stream()
                 .filter(r -> r.index() < plan.size()).toList();
         if (summary.best() != null) {

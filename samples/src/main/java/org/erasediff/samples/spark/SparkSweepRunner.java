@@ -51,6 +51,7 @@ public final class SparkSweepRunner {
         SweepResults results = SweepResults.open(output);
         plan.checkAgainst(results);
         plan.space().validateFor(problem.baseModel(), problem.split());
+        results.completeInterruptedWrite();
         plan.writeDescription(output);
         List<Integer> pending = new ArrayList<>();
         for (int i = 0; i < plan.size(); i++) {

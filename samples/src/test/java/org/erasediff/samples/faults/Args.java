@@ -36,10 +36,32 @@ final class Args {
      * 120 steps (checkpoints at 50, 100, 120), no evaluation, into {@code run}, resuming it if it exists.
      */
     static Args unlearn(FaultInputs in, Path run) {
-        return of("unlearn").with("--model", in.model).with("--spec", in.spec).with("--data", in.images)
-                .with("--forget-class", "squares").with("--steps", "120").with("--remain-batch", "2")
-                .with("--forget-batch", "2").with("--no-eval", "").with("--output", run).with("--resume", "")
-                .with("--json", "");
+        return user(of("unlearn"), in).with("--steps", "120").with("--no-eval", "").with("--output", run)
+                .with("--resume", "").with("--json", "");
+    }
+
+    /**
+     * The base command line of {@code compare} on the tiny inputs: {@code methods} forget class "squares" of the
+     * user model in 60 steps each (checkpoints at 50 and 60), with the tiny evaluation, into {@code out}.
+     */
+    static Args compare(FaultInputs in, Path out, String methods) {
+        return user(of("compare"), in).with("--methods", methods).with("--steps", "60").with("--out", out)
+                .with("--json", "").withEval(in, out.resolveSibling("cache"));
+    }
+
+    /**
+     * The base command line of {@code sweep} on the tiny inputs: {@code candidates} random EraseDiff candidates of
+     * 60 steps forgetting class "squares" of the user model, scored by the user's judge, into {@code out}.
+     */
+    static Args sweep(FaultInputs in, Path out, int candidates) {
+        return user(of("sweep"), in).with("--candidates", candidates).with("--steps", "60").with("--output", out)
+                .with("--json", "").withEval(in, out.resolveSibling("cache"));
+    }
+
+    /** The user model, its spec, the image folder, class "squares" forgotten, batches of 2. */
+    private static Args user(Args a, FaultInputs in) {
+        return a.with("--model", in.model).with("--spec", in.spec).with("--data", in.images)
+                .with("--forget-class", "squares").with("--remain-batch", "2").with("--forget-batch", "2");
     }
 
     /** {@code sample}: one image per class in one sampler step from a model with its card. */

@@ -1,10 +1,13 @@
 package org.erasediff.samples.faults;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.erasediff.dl4j.checkpoint.CheckpointStore;
+import org.erasediff.dl4j.sweep.SweepPlan;
+import org.erasediff.dl4j.sweep.SweepResults;
 
 /**
  * Every input kind corrupted (truncated, bit-flipped, empty, another format, the wrong shape):
@@ -46,10 +49,10 @@ final class CorruptionTrials {
     }
 
     /**
-     * Every case. {@code trainCheckpoints} and {@code unlearnRun} are a finished train's checkpoint folder
-     * and a finished unlearn run folder (copied, then damaged).
+     * Every case. {@code trainCheckpoints}, {@code unlearnRun} and {@code sweep} are a finished train's checkpoint
+     * folder, a finished unlearn run folder and a finished {@link Args#sweep} folder (copied, then damaged).
      */
-    static List<Case> cases(FaultInputs in, Path trainCheckpoints, Path unlearnRun) {
+    static List<Case> cases(FaultInputs in, Path trainCheckpoints, Path unlearnRun, Path sweep) throws IOException {
         List<Case> c = new ArrayList<>();
         Path png = in.images.resolve("circles/c0.png");
         // idx files
@@ -115,7 +118,45 @@ final class CorruptionTrials {
         }
         c.add(trainCheckpoint(in, trainCheckpoints, "state.bin bit-flipped", CheckpointStore.STATE,
                 (src, dst) -> Corruptions.bitFlipped(src, dst, (int) Files.size(src) / 2, 1)));
+        sweepResults(c, in, sweep);
         return c;
+    }
+
+    /**
+     * A finished sweep's results damaged as no kill leaves them (a kill leaves both files whole, or the records one
+     * candidate ahead of the table, and is resumed): the same sweep with a larger budget must refuse them before
+     * any candidate runs.
+     */
+    private static void sweepResults(List<Case> c, FaultInputs in, Path sweep) throws IOException {
+        Path jsonl = sweep.resolve(SweepResults.JSONL);
+        Path csv = sweep.resolve(SweepResults.CSV);
+        String text = Files.readString(jsonl);
+        String first = text.lines().findFirst().orElseThrow();
+        int score = text.indexOf("\"objective\":") + "\"objective\":".length();
+        long records = text.lines().count();
+        c.add(sweepCase(in, "results.jsonl truncated", csv, d -> Corruptions.truncated(jsonl, d)));
+        c.add(sweepCase(in, "results.jsonl a bit flipped (a score)", csv, d -> Corruptions.bitFlipped(jsonl, d,
+                score, 0)));
+        c.add(sweepCase(in, "results.jsonl a garbage line", csv, d -> Corruptions.text(d, first + "\n\u0000 garbage\n"
+                + text.substring(first.length() + 1))));
+        c.add(sweepCase(in, "results.jsonl a line of another sweep", csv, d -> Corruptions.text(d, text
+                + first.replace("\"index\":0,", "\"index\":" + records + ",") + "\n")));
+        c.add(sweepCase(in, "results.jsonl empty beside its CSV", csv, Corruptions::empty));
+        c.add(new Case("sweep results", "results.csv without its results.jsonl", d -> {
+            Path copy = d.resolve("sweep");
+            Path bad = Files.copy(csv, Files.createDirectories(copy).resolve(SweepResults.CSV));
+            return new Command(Args.sweep(in, copy, 4), bad, copy.resolve(SweepPlan.DESCRIPTION));
+        }));
+    }
+
+    /** The sweep's CSV copied beside a damaged results.jsonl (written by {@code damage} to the path given). */
+    private static Case sweepCase(FaultInputs in, String name, Path csv, FileWriter damage) {
+        return new Case("sweep results", name, d -> {
+            Path copy = Files.createDirectories(d.resolve("sweep"));
+            Files.copy(csv, copy.resolve(SweepResults.CSV));
+            Path bad = damage.write(copy.resolve(SweepResults.JSONL));
+            return new Command(Args.sweep(in, copy, 4), bad, copy.resolve(SweepPlan.DESCRIPTION));
+        });
     }
 
     /** Runs every case. */
@@ -217,7 +258,7 @@ final class CorruptionTrials {
         });
     }
 
-    /** Writes a corrupted file into a trial folder and returns it. */
+    /** Writes a corrupted file into a trial folder (or to the path given) and returns it. */
     @FunctionalInterface
     interface FileWriter {
         Path write(Path dir) throws Exception;

@@ -15,7 +15,7 @@ import java.util.function.Function;
 public final class FaultMatrix {
 
     /** Kill trials of the full matrix. */
-    static final int KILLS = 21;
+    static final int KILLS = 35;
 
     private FaultMatrix() {
     }
@@ -26,12 +26,20 @@ public final class FaultMatrix {
      * @param work    the work folder (inputs, trial outputs, logs)
      * @param seed    the seed of the kill moments
      * @param kills   how many kill trials, spread over the commands
-     * @param reduced whether to run only the first case of every row of corruptions and injections, and
-     *                the unlearn file-size limit only (the JUnit suite's matrix)
+     * @param reduced whether to run only the first case of every row of corruptions and injections, the
+     *                unlearn file-size limit only, compare with EraseDiff alone and a sweep of 2 candidates
+     *                (the JUnit suite's matrix)
      */
     static Tally run(Path work, long seed, int kills, boolean reduced) throws Exception {
         Harness h = new Harness(work, seed);
-        new KillTrials(h).run(KillTrials.scenarios(h.inputs), kills);
+        List<KillTrials.Scenario> scenarios = KillTrials.scenarios(h.inputs, reduced);
+        Map<String, Path> references = new KillTrials(h).run(scenarios, kills);
+        Path sweepReference = references.get(scenarios.get(scenarios.size() - 1).name());
+        Path sweep = sweepReference != null ? sweepReference.resolve("sweep")
+                : h.folder("sweep-for-corruption").resolve("sweep");
+        if (sweepReference == null) {
+            h.require(Args.sweep(h.inputs, sweep, 2));
+        }
         Path train = h.folder("train-for-checkpoints");
         Path run = h.folder("unlearn-for-resume").resolve("run");
         if (!reduced) {
@@ -40,7 +48,7 @@ public final class FaultMatrix {
         }
         h.require(Args.unlearn(h.inputs, run));
         Path checkpoints = train.resolve("unet.fb.checkpoints");
-        List<CorruptionTrials.Case> corruptions = CorruptionTrials.cases(h.inputs, checkpoints, run);
+        List<CorruptionTrials.Case> corruptions = CorruptionTrials.cases(h.inputs, checkpoints, run, sweep);
         List<NanTrials.Case> injections = NanTrials.cases(h.inputs);
         new CorruptionTrials(h).run(reduced ? firstPerRow(corruptions, CorruptionTrials.Case::row) : corruptions);
         new NanTrials(h).run(reduced ? firstPerRow(injections, c -> String.valueOf(c.refused())) : injections);

@@ -58,11 +58,13 @@ final class Harness {
         Map<Path, String> before = ledger.hashes();
         Map<Path, String> extraBefore = inputsOfTrial.hashes();
         String problem;
+        long t0 = System.nanoTime();
         try {
             problem = t.run();
         } catch (Exception e) {
             problem = "harness error: " + e;
         }
+        tally.addSeconds(row, (System.nanoTime() - t0) / 1e9);
         List<Path> changed = new java.util.ArrayList<>(ledger.changedSince(before));
         changed.addAll(inputsOfTrial.changedSince(extraBefore));
         tally.add("inputs_modified", changed.size());

@@ -11,11 +11,13 @@ import javax.imageio.ImageIO;
 import org.erasediff.dl4j.checkpoint.CheckpointStore;
 import org.erasediff.dl4j.checkpoint.GraphFiles;
 import org.erasediff.dl4j.checkpoint.NamedArrays;
+import org.erasediff.dl4j.sweep.SweepResults;
 
 /**
  * Scans an output tree for half-written files under their final names: every model must load,
  * every state file pass its checksum, every JSON file parse, every PNG decode, every CSV have
- * whole rows, every checkpoint folder hold its three files. Names starting with a dot are the
+ * whole rows, every JSON-lines file whole lines that parse, a sweep's records and table agree
+ * ({@link SweepResults#open}), every checkpoint folder hold its three files. Names starting with a dot are the
  * writers' temporary files and folders (never read as outputs) and are counted apart.
  */
 final class OutputAudit {
@@ -71,6 +73,20 @@ final class OutputAudit {
         return false;
     }
 
+    /** The commas of a CSV line outside quoted cells. */
+    private static long separators(String line) {
+        long n = 0;
+        boolean quoted = false;
+        for (char c : line.toCharArray()) {
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (c == ',' && !quoted) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Why the file is not a complete file of its kind, or {@code null}. */
     static String incomplete(Path p) {
         String name = p.getFileName().toString();
@@ -90,11 +106,20 @@ final class OutputAudit {
                 }
             } else if (name.endsWith(".csv")) {
                 List<String> lines = Files.readAllLines(p);
-                long columns = lines.get(0).chars().filter(c -> c == ',').count();
-                if (!Files.readString(p).endsWith("\n")
-                        || lines.stream().anyMatch(l -> l.chars().filter(c -> c == ',').count() != columns)) {
+                long columns = separators(lines.get(0));
+                if (!Files.readString(p).endsWith("\n") || lines.stream().anyMatch(l -> separators(l) != columns)) {
                     return "a partial row";
                 }
+            } else if (name.endsWith(".jsonl")) {
+                if (!Files.readString(p).endsWith("\n")) {
+                    return "a partial line";
+                }
+                for (String line : Files.readAllLines(p)) {
+                    JSON.readTree(line);
+                }
+            }
+            if (name.equals(SweepResults.JSONL) || name.equals(SweepResults.CSV)) {
+                SweepResults.open(p.getParent()); // the records and the table must agree as a kill can leave them
             }
             return null;
         } catch (IOException | RuntimeException e) {

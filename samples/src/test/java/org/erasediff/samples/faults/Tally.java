@@ -16,6 +16,7 @@ final class Tally {
     private static final class Row {
         int trials;
         int ok;
+        double seconds;
         final List<String> notes = new ArrayList<>();
     }
 
@@ -51,6 +52,11 @@ final class Tally {
         }
     }
 
+    /** Adds wall time to a row (its trials, and runs that serve only its trials, e.g. an uninterrupted reference). */
+    void addSeconds(String row, double seconds) {
+        rows.computeIfAbsent(row, k -> new Row()).seconds += seconds;
+    }
+
     /** Adds a note to a row (e.g. where the kills landed). */
     void note(String row, String note) {
         rows.computeIfAbsent(row, k -> new Row()).notes.add(note);
@@ -73,12 +79,14 @@ final class Tally {
 
     /** The table (Markdown). */
     String table() {
-        StringBuilder t = new StringBuilder("| fault | trials | as specified | notes |\n|---|---:|---:|---|\n");
+        StringBuilder t = new StringBuilder("| fault | trials | as specified | s | notes |\n|---|---:|---:|---:|---|\n");
         rows.forEach((name, r) -> t.append("| ").append(name).append(" | ").append(r.trials).append(" | ")
-                .append(r.ok).append(" | ").append(String.join("; ", r.notes)).append(" |\n"));
-        t.append("| input files modified | | ").append(count("inputs_modified")).append(" | SHA-256 before/after every trial |\n");
+                .append(r.ok).append(" | ").append(String.format("%.0f", r.seconds)).append(" | ")
+                .append(String.join("; ", r.notes)).append(" |\n"));
+        t.append("| input files modified | | ").append(count("inputs_modified"))
+                .append(" | | SHA-256 before/after every trial |\n");
         t.append("| half-written outputs under a final name | | ").append(count("half_written"))
-                .append(" | every output tree scanned after every kill and trial |\n");
+                .append(" | | every output tree scanned after every kill and trial |\n");
         return t.toString();
     }
 
