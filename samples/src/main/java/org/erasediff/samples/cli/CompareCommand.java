@@ -77,10 +77,10 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "200", description = "Steps of every method (default ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--lr", defaultValue = "2e-3", description = "Adam learning rate of every method (default ${DEFAULT-VALUE}, the unlearn preset).")
+    @Option(names = "--lr", defaultValue = "" + EraseDiffOptions.PRESET_LR, description = "Adam learning rate of every method (default ${DEFAULT-VALUE}, the unlearn preset).")
     double lr;
 
-    @Option(names = "--lambda", defaultValue = "1.0", description = "EraseDiff's fixed λ (default ${DEFAULT-VALUE}).")
+    @Option(names = "--lambda", defaultValue = "" + EraseDiffOptions.PRESET_LAMBDA, description = "EraseDiff's fixed λ (default ${DEFAULT-VALUE}).")
     double lambda;
 
     @Option(names = "--remain-batch", defaultValue = "64", description = "Remain batch size (default ${DEFAULT-VALUE}).")

@@ -17,9 +17,9 @@ import picocli.CommandLine.Option;
 final class EraseDiffOptions {
 
     /** Adam learning rate of the MNIST preset. */
-    private static final double PRESET_LR = 2e-3;
+    static final double PRESET_LR = 2e-3;
     /** Fixed λ of the MNIST preset. */
-    private static final double PRESET_LAMBDA = 1.0;
+    static final double PRESET_LAMBDA = 1.0;
     /** Batch sizes of the MNIST preset. */
     private static final int PRESET_BATCH = 64;
     /** Seed of the MNIST preset. */

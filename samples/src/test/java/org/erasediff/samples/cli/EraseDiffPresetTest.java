@@ -1,0 +1,34 @@
+package org.erasediff.samples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.erasediff.core.unlearn.EraseDiffConfig;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@code unlearn} command's MNIST preset is the setting the documented sweep chose
+ * ({@code docs/sweep-1}, forgetting digit 0 from the shipped model): a change to either must
+ * change the other, with a new sweep to back it.
+ */
+class EraseDiffPresetTest {
+
+    @Test
+    void thePresetIsTheDocumentedSweepsBestCandidate() throws Exception {
+        Path best = Path.of("..", "docs", "sweep-1", "best-config.json");
+        EraseDiffConfig chosen = EraseDiffConfig.fromJson(Files.readString(best));
+        EraseDiffConfig preset = EraseDiffOptions.preset();
+        // the grid's log-spaced value of 2e-3 carries float rounding (1.9999999966e-3)
+        assertEquals(preset.updater().learningRate(), chosen.updater().learningRate(), 1e-12);
+        assertEquals(preset.updater().type(), chosen.updater().type());
+        assertEquals(preset.lambdaRule(), chosen.lambdaRule());
+        assertEquals(preset.forgetTarget(), chosen.forgetTarget());
+        assertEquals(preset.outerSteps(), chosen.outerSteps());
+        assertEquals(preset.remainBatchSize(), chosen.remainBatchSize());
+        assertEquals(preset.forgetBatchSize(), chosen.forgetBatchSize());
+        assertEquals(preset.mode(), chosen.mode());
+        assertEquals(preset.emaWarmup(), chosen.emaWarmup());
+        assertEquals(preset.seed(), chosen.seed());
+    }
+}
