@@ -19,22 +19,31 @@ import org.junit.jupiter.api.Test;
 
 class DeletionEvidenceCollectorTest {
 
-    @Test
-    void aModelThatGeneratesItsTrainingImagesExactlyHasMemorisedEveryOne() throws Exception {
-        NoiseSchedule schedule = NoiseSchedule.linear();
-        // the stripes model generates the one image of each class exactly: every stripe is memorised
-        DiffusionGraph model = TinyGraphs.stripesModel(schedule, 6);
+    private static final NoiseSchedule SCHEDULE = NoiseSchedule.linear();
+    /** Generates the one image of each class exactly: every stripe is memorised. */
+    private static final DiffusionGraph STRIPES = TinyGraphs.stripesModel(SCHEDULE, 6);
+
+    /**
+     * Evidence about two requested stripes (classes 0 and 1) against four held-out ones, 3 samples
+     * per requested class, a fixed near-copy threshold of 0.5.
+     */
+    private static DeletionEvidenceCollector collector() {
         LabelledImages data = TinyGraphs.stripes(12);
-        LabelledImages requested = data.subset(new int[] {0, 4}, "requested"); // classes 0 and 1
+        LabelledImages requested = data.subset(new int[] {0, 4}, "requested");
         LabelledImages heldOut = TinyGraphs.stripes(6).subset(new int[] {0, 1, 3, 4}, "held-out");
-        SampleGenerator gen = new SampleGenerator(schedule, SamplerConfig.builder(10).optGuidanceScale(0).build(), 16,
+        SampleGenerator gen = new SampleGenerator(SCHEDULE, SamplerConfig.builder(10).optGuidanceScale(0).build(), 16,
                 null);
         ModelEvaluator ev = new ModelEvaluator(StripesJudge.create(6), gen, data,
                 KidConfig.builder().optSubsetSize(4).optNumSubsets(2).build());
-        MembershipInference attack = new MembershipInference(schedule, MembershipInferenceConfig.builder()
+        MembershipInference attack = new MembershipInference(SCHEDULE, MembershipInferenceConfig.builder()
                 .optTimesteps(List.of(10, 100)).optNoisesPerTimestep(1).build());
-        DeletionEvidenceCollector c = new DeletionEvidenceCollector(ev, attack, MemorisationThreshold.fixed(0.5),
-                requested, heldOut, 3, 4);
+        return new DeletionEvidenceCollector(ev, attack, MemorisationThreshold.fixed(0.5), requested, heldOut, 3, 4);
+    }
+
+    @Test
+    void aModelThatGeneratesItsTrainingImagesExactlyHasMemorisedEveryOne() throws Exception {
+        DiffusionGraph model = STRIPES;
+        DeletionEvidenceCollector c = collector();
         DeletionEvidenceCollector.Collected got = c.collect("before", model, "stripes", 3);
         DeletionEvidence e = got.evidence();
         assertEquals(1.0, e.figure("memorised_fraction"));
@@ -59,19 +68,8 @@ class DeletionEvidenceCollectorTest {
 
     @Test
     void theMembershipProbeComparesTheProbedModelsMemberLossesWithTheBaseModelsHeldOutLosses() {
-        NoiseSchedule schedule = NoiseSchedule.linear();
-        DiffusionGraph model = TinyGraphs.stripesModel(schedule, 6);
-        LabelledImages data = TinyGraphs.stripes(12);
-        LabelledImages requested = data.subset(new int[] {0, 4}, "requested");
-        LabelledImages heldOut = TinyGraphs.stripes(6).subset(new int[] {0, 1, 3, 4}, "held-out");
-        SampleGenerator gen = new SampleGenerator(schedule, SamplerConfig.builder(10).optGuidanceScale(0).build(), 16,
-                null);
-        ModelEvaluator ev = new ModelEvaluator(StripesJudge.create(6), gen, data,
-                KidConfig.builder().optSubsetSize(4).optNumSubsets(2).build());
-        MembershipInference attack = new MembershipInference(schedule, MembershipInferenceConfig.builder()
-                .optTimesteps(List.of(10, 100)).optNoisesPerTimestep(1).build());
-        DeletionEvidenceCollector c = new DeletionEvidenceCollector(ev, attack, MemorisationThreshold.fixed(0.5),
-                requested, heldOut, 3, 4);
+        DiffusionGraph model = STRIPES;
+        DeletionEvidenceCollector c = collector();
         java.util.function.ToDoubleFunction<org.erasediff.core.sampling.NoisePredictor> probe = c.membershipProbe(model);
         // the base model itself: members are the same stripes as the held-out images
         assertEquals(0.5, probe.applyAsDouble(model));
