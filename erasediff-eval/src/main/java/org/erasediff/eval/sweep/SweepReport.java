@@ -100,11 +100,10 @@ public final class SweepReport {
     }
 
     private String mark(SweepRecord r, SweepSummary s) {
+        String best = s.best() != null && s.best().index() == r.index() ? " best" : "";
+        String front = s.pareto().stream().anyMatch(p -> p.index() == r.index()) ? " front" : "";
         String bar = r.isOk() && !objective.bars().isEmpty() && !objective.meetsBars(r.metrics()) ? " misses bar" : "";
-        if (s.best() != null && s.best().index() == r.index()) {
-            return " best" + bar;
-        }
-        return (s.pareto().stream().anyMatch(p -> p.index() == r.index()) ? " front" : "") + bar;
+        return best + front + bar;
     }
 
     private static String format(Object v) {

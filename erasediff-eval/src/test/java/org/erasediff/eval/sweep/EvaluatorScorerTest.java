@@ -92,9 +92,16 @@ class EvaluatorScorerTest {
         String table = Files.readString(dir.resolve(SweepReport.TABLE));
         List<String> rows = table.lines().skip(2).toList();
         assertEquals(3, rows.size(), table);
-        assertTrue(rows.get(0).startsWith("| 1 | best |"), table); // 0.1 + 0.3 = 0.4 is the lowest score
+        assertTrue(rows.get(0).startsWith("| 1 | best front |"), table); // 0.1 + 0.3 = 0.4 is the lowest score
         assertTrue(rows.get(1).startsWith("| 0 | front |"), table);
         assertTrue(rows.get(2).startsWith("| 2 |  |"), table); // dominated by 0
+        // a bar on the forgetting figure that only #1 meets: #1 first, then the others marked
+        SweepObjective barred = o.withBar("p_forget", 0.2);
+        new SweepReport(barred).write(dir, recs, SweepSummary.of(recs, barred));
+        List<String> barredRows = Files.readString(dir.resolve(SweepReport.TABLE)).lines().skip(2).toList();
+        assertTrue(barredRows.get(0).startsWith("| 1 | best front |"), barredRows.toString());
+        assertTrue(barredRows.get(1).startsWith("| 0 | front misses bar |"), barredRows.toString());
+        assertTrue(barredRows.get(2).startsWith("| 2 | misses bar |"), barredRows.toString());
     }
 
     private static SweepRecord record(int i, double p, double fid) {
