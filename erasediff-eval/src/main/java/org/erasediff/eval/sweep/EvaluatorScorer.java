@@ -13,7 +13,9 @@ import org.erasediff.eval.generate.ModelEvaluator;
  * {@code argmax_forget}, {@code entropy_forget}, {@code fid_forget}, each further judge's (e.g.
  * {@code p_forget_sa}) — with the kept classes' {@code accuracy}, {@code fid} and {@code kid}
  * reported as {@code accuracy_remain}, {@code fid_remain} and {@code kid_remain}, as the commands
- * print them.
+ * print them. An unconditional model generates {@link #unconditionalCount()} unprompted images
+ * and is scored by the share of them each judge assigns to a forgotten class ({@code share_forget},
+ * {@code share_forget_sa}) and their FID and KID against the kept classes' real images.
  */
 public final class EvaluatorScorer implements SweepScorer {
 
@@ -53,13 +55,25 @@ public final class EvaluatorScorer implements SweepScorer {
 
     @Override
     public Map<String, Double> score(DiffusionGraph model, String modelId) throws IOException {
-        Map<String, Double> raw = evaluator.evaluate("candidate", model, modelId, model.imageShape(), keptClasses,
-                perKeptClass, forgetClasses, perForgetClass, seed).evaluation().metrics();
+        Map<String, Double> raw = model.isConditional()
+                ? evaluator.evaluate("candidate", model, modelId, model.imageShape(), keptClasses, perKeptClass,
+                        forgetClasses, perForgetClass, seed).evaluation().metrics()
+                : evaluator.evaluateUnconditional("candidate", model, modelId, model.imageShape(),
+                        unconditionalCount(), keptClasses, forgetClasses, seed).evaluation().metrics();
         Map<String, Double> out = new LinkedHashMap<>();
         raw.forEach((k, v) -> out.put(switch (k) {
             case "accuracy", "fid", "kid" -> k + "_remain";
             default -> k;
         }, v));
         return out;
+    }
+
+    /**
+     * Images an unconditional model generates per candidate: {@code perForgetClass} for every class,
+     * kept or forgotten, so that about {@code perForgetClass} of them would show a forgotten class
+     * before unlearning.
+     */
+    int unconditionalCount() {
+        return perForgetClass * (keptClasses.length + forgetClasses.length);
     }
 }

@@ -170,12 +170,7 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SweepSettings settings = SweepSettings.builder(candidates).optSearch(switch (search) {
-                    case "random" -> SweepSettings.Search.RANDOM;
-                    case "grid" -> SweepSettings.Search.GRID;
-                    default -> throw new IllegalArgumentException("--search must be random or grid, was '" + search + "'");
-                }).optMaxSeconds(Math.multiplyExact(maxMinutes, 60)).optSeed(sweepSeed).optGridPoints(gridPoints)
-                .optObjective(objective()).build();
+        SweepSettings settings = settings(SweepObjective.DEFAULT_FORGET_KEY);
         // every candidate is drawn (and validated) before any work
         SweepPlan plan = new SweepPlan(space(), settings);
         if (perKept < 1 || perForget < 1) {
@@ -185,10 +180,16 @@ public final class SweepCommand implements Callable<Integer> {
         CliSweepProblem sweepProblem = new CliSweepProblem(problem, evalSampler.solver, evalSampler.steps, perKept,
                 perForget, cache);
         sweepProblem.check(); // the model, data, classes and judge, before anything is written
+        if (!sweepProblem.baseModel().isConditional()) {
+            // an unconditional model's forgetting is the share of its samples the judge calls a forgotten class
+            settings = settings(UNCONDITIONAL_FORGET_KEY);
+            plan = new SweepPlan(space(), settings);
+        }
         List<StatusListener> listeners = statusLog ? List.of(new LoggingStatusListener()) : List.of();
         SweepSummary summary = execution.run(plan, sweepProblem, output, listeners);
+        int planned = plan.size();
         List<SweepRecord> records = SweepResults.open(output).records().stream()
-                .filter(r -> r.index() < plan.size()).toList();
+                .filter(r -> r.index() < planned).toList();
         if (summary.best() != null) {
             new SweepReport(settings.objective()).write(output, records, summary);
         }
@@ -200,12 +201,25 @@ public final class SweepCommand implements Callable<Integer> {
 
     /** The figures this command's scorer gives a candidate, which a {@code --bar} may name. */
     static final List<String> FIGURES = List.of("p_forget", "argmax_forget", "entropy_forget", "p_forget_sa",
-            "argmax_forget_sa", "entropy_forget_sa", "fid_forget", "accuracy_remain", "fid_remain", "kid_remain",
-            "precision", "recall");
+            "argmax_forget_sa", "entropy_forget_sa", "fid_forget", "share_forget", "share_forget_sa",
+            "accuracy_remain", "fid_remain", "kid_remain", "precision", "recall");
+
+    /** The forgetting figure of an unconditional model's candidates. */
+    static final String UNCONDITIONAL_FORGET_KEY = "share_forget";
+
+    /** The search settings the options give, with {@code forgetKey} as the score's forgetting figure. */
+    private SweepSettings settings(String forgetKey) {
+        return SweepSettings.builder(candidates).optSearch(switch (search) {
+                    case "random" -> SweepSettings.Search.RANDOM;
+                    case "grid" -> SweepSettings.Search.GRID;
+                    default -> throw new IllegalArgumentException("--search must be random or grid, was '" + search + "'");
+                }).optMaxSeconds(Math.multiplyExact(maxMinutes, 60)).optSeed(sweepSeed).optGridPoints(gridPoints)
+                .optObjective(objective(forgetKey)).build();
+    }
 
     /** The score with the quality weight and the bars the options give. */
-    SweepObjective objective() {
-        SweepObjective o = SweepObjective.of(qualityWeight);
+    SweepObjective objective(String forgetKey) {
+        SweepObjective o = new SweepObjective(forgetKey, SweepObjective.DEFAULT_QUALITY_KEY, qualityWeight);
         for (Map.Entry<String, Double> b : bars.entrySet()) {
             if (!FIGURES.contains(b.getKey())) {
                 throw new IllegalArgumentException("--bar " + b.getKey() + ": not a figure of the sweep; one of "

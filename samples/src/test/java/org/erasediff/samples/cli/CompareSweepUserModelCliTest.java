@@ -108,6 +108,23 @@ class CompareSweepUserModelCliTest {
     }
 
     @Test
+    void anUnconditionalModelIsSweptByTheShareOfItsSamplesTheJudgeCallsTheForgottenClass() throws Exception {
+        Path uncond = UserModels.diffusion(dir.resolve("uncond.fb"), false);
+        Path spec = Files.writeString(dir.resolve("uncond-spec.json"), UserModels.UNCONDITIONAL_SPEC);
+        Path out = dir.resolve("uncond-sweep");
+        JsonNode j = UserModelCliTest.lastJson(run("sweep", "--model", uncond.toString(), "--spec", spec.toString(),
+                "--candidates", "1", "--output", out.toString(), "--bar", "share_forget=1"));
+        JsonNode best = j.get("best");
+        JsonNode metrics = best.get("metrics");
+        assertTrue(metrics.has("share_forget") && metrics.has("fid_remain"), metrics.toString());
+        assertFalse(metrics.has("p_forget") || metrics.has("accuracy_remain"), "no prompts: " + metrics);
+        double share = metrics.get("share_forget").asDouble();
+        assertTrue(share >= 0 && share <= 1, "a share: " + share);
+        assertEquals(share + 0.01 * metrics.get("fid_remain").asDouble(), best.get("objective").asDouble(), 1e-9,
+                "the score's forgetting figure is the share");
+    }
+
+    @Test
     void badUserInputIsOneLineExitTwoAndNothingIsWritten() throws Exception {
         Path other = UserModels.diffusion(dir.resolve("uncond.fb"), false);
         new ModelCard(null, new ObjectMapper().readValue(UserModels.UNCONDITIONAL_SPEC, DiffusionGraphSpec.class),
