@@ -58,9 +58,12 @@ final class DeletionOptions {
             + "images never trained on; lower: they stand out as removed). Default: every step runs.")
     Double stopAtAuc;
 
-    @Option(names = "--stop-every", paramLabel = "N", defaultValue = "10", description = "With --stop-at-mia-auc: "
-            + "steps between probes (default ${DEFAULT-VALUE}).")
-    int stopEvery = 10;
+    /** Steps between membership probes when {@code --stop-every} is not given. */
+    static final int DEFAULT_STOP_EVERY = 10;
+
+    @Option(names = "--stop-every", paramLabel = "N", description = "With --stop-at-mia-auc: steps between probes "
+            + "(default " + DEFAULT_STOP_EVERY + ").")
+    Integer stopEvery;
 
     /**
      * The stopping rule {@code --stop-at-mia-auc} asks for.
@@ -73,7 +76,8 @@ final class DeletionOptions {
 
     /** The stopping rule, or {@code null} when every step runs. */
     MembershipStop membershipStop() {
-        return stopAtAuc == null ? null : new MembershipStop(stopAtAuc, stopEvery);
+        return stopAtAuc == null ? null
+                : new MembershipStop(stopAtAuc, stopEvery == null ? DEFAULT_STOP_EVERY : stopEvery);
     }
 
     /** Checks the counts (before anything is loaded). */
@@ -81,7 +85,10 @@ final class DeletionOptions {
         if (stopAtAuc != null && !(stopAtAuc > 0 && stopAtAuc <= 1)) {
             throw new IllegalArgumentException("--stop-at-mia-auc must be in (0, 1], was " + stopAtAuc);
         }
-        if (stopEvery < 1) {
+        if (stopEvery != null && stopAtAuc == null) {
+            throw new IllegalArgumentException("--stop-every needs --stop-at-mia-auc (alone it would do nothing)");
+        }
+        if (stopEvery != null && stopEvery < 1) {
             throw new IllegalArgumentException("--stop-every must be >= 1, was " + stopEvery);
         }
         if (samplesPerClass < 1 || thresholdImages < 2 || heldOutPerClass < 1) {

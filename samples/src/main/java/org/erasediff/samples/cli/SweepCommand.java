@@ -180,7 +180,14 @@ public final class SweepCommand implements Callable<Integer> {
         CliSweepProblem sweepProblem = new CliSweepProblem(problem, evalSampler.solver, evalSampler.steps, perKept,
                 perForget, cache);
         sweepProblem.check(); // the model, data, classes and judge, before anything is written
-        if (!sweepProblem.baseModel().isConditional()) {
+        boolean conditional = sweepProblem.baseModel().isConditional();
+        for (String bar : bars.keySet()) {
+            if (conditional == UNCONDITIONAL_ONLY.contains(bar) || !conditional && CONDITIONAL_ONLY.contains(bar)) {
+                throw new IllegalArgumentException("--bar " + bar + ": " + (conditional ? "a conditional"
+                        : "an unconditional") + " model's candidates have no such figure");
+            }
+        }
+        if (!conditional) {
             // an unconditional model's forgetting is the share of its samples the judge calls a forgotten class
             settings = settings(UNCONDITIONAL_FORGET_KEY);
             plan = new SweepPlan(space(), settings);
@@ -203,6 +210,13 @@ public final class SweepCommand implements Callable<Integer> {
     static final List<String> FIGURES = List.of("p_forget", "argmax_forget", "entropy_forget", "p_forget_sa",
             "argmax_forget_sa", "entropy_forget_sa", "fid_forget", "share_forget", "share_forget_sa",
             "accuracy_remain", "fid_remain", "kid_remain", "precision", "recall");
+
+    /** Figures only a class-conditional model's candidates have (they need prompts). */
+    static final List<String> CONDITIONAL_ONLY = List.of("p_forget", "argmax_forget", "entropy_forget", "p_forget_sa",
+            "argmax_forget_sa", "entropy_forget_sa", "fid_forget", "accuracy_remain");
+
+    /** Figures only an unconditional model's candidates have. */
+    static final List<String> UNCONDITIONAL_ONLY = List.of("share_forget", "share_forget_sa");
 
     /** The forgetting figure of an unconditional model's candidates. */
     static final String UNCONDITIONAL_FORGET_KEY = "share_forget";

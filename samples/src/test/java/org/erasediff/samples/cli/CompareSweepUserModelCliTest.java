@@ -122,6 +122,14 @@ class CompareSweepUserModelCliTest {
         assertTrue(share >= 0 && share <= 1, "a share: " + share);
         assertEquals(share + 0.01 * metrics.get("fid_remain").asDouble(), best.get("objective").asDouble(), 1e-9,
                 "the score's forgetting figure is the share");
+        // a bar on a figure only prompted models have is refused before any candidate runs
+        Path never = dir.resolve("never");
+        CliRun bad = run("sweep", "--model", uncond.toString(), "--spec", spec.toString(), "--candidates", "1",
+                "--output", never.toString(), "--bar", "p_forget=0.1");
+        assertEquals(2, bad.code(), bad.err());
+        assertTrue(bad.err().contains("--bar p_forget: an unconditional model's candidates have no such figure"),
+                bad.err());
+        assertFalse(Files.exists(never), "nothing written");
     }
 
     @Test

@@ -129,6 +129,8 @@ class DeletionRequestCliTest {
                 "--near-copy-fraction", "2"), "--near-copy-fraction must be in (0, 1]");
         assertOneLineBadInput(unlearn(out, "--forget-ids", "1", "--heldout", heldOut.toString(),
                 "--stop-at-mia-auc", "0"), "--stop-at-mia-auc must be in (0, 1]");
+        assertOneLineBadInput(unlearn(out, "--forget-ids", "1", "--heldout", heldOut.toString(),
+                "--stop-every", "5"), "--stop-every needs --stop-at-mia-auc");
         assertOneLineBadInput(unlearn(out, "--forget-class", "0", "--stop-at-mia-auc", "0.5"),
                 "--stop-at-mia-auc needs --forget-ids");
         assertFalse(Files.exists(out), "nothing was written");
