@@ -2,6 +2,7 @@ package org.erasediff.core.unlearn;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.Optional;
 
 /**
  * The unlearning baselines EraseDiff is compared with, each with its own hyper-parameters. Where
@@ -22,6 +23,26 @@ public sealed interface BaselineMethod {
 
     /** The method's short name, e.g. {@code "neggrad"}. */
     String name();
+
+    /**
+     * The name of the method's own weight, the one hyper-parameter that sets how hard it forgets
+     * against how much it keeps ({@code "lambda"} for Selective Amnesia's Fisher penalty,
+     * {@code "alpha"} for SalUn's remaining loss, {@code "eta"} for ESD's negative guidance), or
+     * empty when the method has none (Finetune, NegGrad, BlindSpot).
+     */
+    default Optional<String> weightName() {
+        return Optional.empty();
+    }
+
+    /**
+     * This method with its own weight (see {@link #weightName()}) set to {@code value} and every
+     * other hyper-parameter kept.
+     *
+     * @throws IllegalArgumentException if the method has no weight or the value is out of its range
+     */
+    default BaselineMethod withWeight(double value) {
+        throw new IllegalArgumentException("method " + name() + " has no weight to set");
+    }
 
     /** Keep training on the remaining data only: the denoising loss L_r on D_r. */
     record Finetune() implements BaselineMethod {
@@ -116,6 +137,18 @@ public sealed interface BaselineMethod {
         public String name() {
             return "sa";
         }
+
+        /** λ, the weight of the Fisher penalty. */
+        @Override
+        public Optional<String> weightName() {
+            return Optional.of("lambda");
+        }
+
+        /** This method with λ = {@code value}. */
+        @Override
+        public SelectiveAmnesia withWeight(double value) {
+            return new SelectiveAmnesia(gamma, value, replayPerClass, fisherSamples, fisherTimesteps, sampleSteps);
+        }
     }
 
     /**
@@ -148,6 +181,18 @@ public sealed interface BaselineMethod {
         public String name() {
             return "salun";
         }
+
+        /** α, the weight of the remaining loss. */
+        @Override
+        public Optional<String> weightName() {
+            return Optional.of("alpha");
+        }
+
+        /** This method with α = {@code value}. */
+        @Override
+        public SalUn withWeight(double value) {
+            return new SalUn(value, sparsity);
+        }
     }
 
     /**
@@ -172,6 +217,18 @@ public sealed interface BaselineMethod {
         @Override
         public String name() {
             return "esd";
+        }
+
+        /** η, the negative guidance scale. */
+        @Override
+        public Optional<String> weightName() {
+            return Optional.of("eta");
+        }
+
+        /** This method with η = {@code value}. */
+        @Override
+        public Esd withWeight(double value) {
+            return new Esd(value);
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.erasediff.samples.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +85,15 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--lambda", defaultValue = "" + EraseDiffOptions.PRESET_LAMBDA, description = "EraseDiff's fixed λ (default ${DEFAULT-VALUE}).")
     double lambda;
 
+    @Option(names = "--method-lr", paramLabel = "METHOD=LR", description = "One method's own Adam learning rate in "
+            + "place of --lr (repeatable), e.g. --method-lr neggrad=1e-5.")
+    Map<String, Double> methodLr = new LinkedHashMap<>();
+
+    @Option(names = "--method-weight", paramLabel = "METHOD=W", description = "One baseline's own weight (repeatable): "
+            + "sa=λ of its Fisher penalty (default 10), salun=α of its remaining loss (default 1e-3), esd=η of its "
+            + "negative guidance (default 1), e.g. --method-weight sa=0.01.")
+    Map<String, Double> methodWeight = new LinkedHashMap<>();
+
     @Option(names = "--remain-batch", defaultValue = "64", description = "Remain batch size (default ${DEFAULT-VALUE}).")
     int remainBatch;
 
@@ -123,12 +134,23 @@ final class CompareCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Each chosen method's config as JSON, filled as its unlearner is built. */
+    private final Map<String, String> configs = new LinkedHashMap<>();
+
     @Override
     public Integer call() throws Exception {
         List<String> chosen = methods == null ? METHODS : methods;
         for (String m : chosen) {
             if (!METHODS.contains(m)) {
                 throw new IllegalArgumentException("unknown method '" + m + "': use " + String.join(", ", METHODS));
+            }
+        }
+        for (Map<String, Double> perMethod : List.of(methodLr, methodWeight)) {
+            for (String m : perMethod.keySet()) {
+                if (!chosen.contains(m)) {
+                    throw new IllegalArgumentException((perMethod == methodLr ? "--method-lr " : "--method-weight ") + m
+                            + ": not one of the methods run (" + String.join(", ", chosen) + ")");
+                }
             }
         }
         problem.judge.validate();
@@ -175,6 +197,10 @@ final class CompareCommand implements Callable<Integer> {
             Map<String, Object> run;
             if (Files.isRegularFile(resultFile) && Files.isRegularFile(modelFile)) {
                 run = JSON.readValue(resultFile.toFile(), LinkedHashMap.class);
+                if (!ranWith(run, configs.get(method))) {
+                    throw new IllegalArgumentException(dir + " holds a " + method + " result run with other settings: "
+                            + "give another --out, or remove that folder to rerun it");
+                }
             } else {
                 run = unlearn(method, unlearners.get(method), base, split, dir, modelFile);
                 AtomicFiles.writeString(resultFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(run));
@@ -215,16 +241,35 @@ final class CompareCommand implements Callable<Integer> {
         return run;
     }
 
+    /** Whether a finished result's recorded config is {@code configJson} (the method's config now). */
+    private static boolean ranWith(Map<String, Object> run, String configJson) throws IOException {
+        JsonNode now = JSON.readTree(configJson);
+        JsonNode recorded = JSON.readTree(JSON.writeValueAsString(run.get("provenance"))).path("config");
+        for (Iterator<Map.Entry<String, JsonNode>> it = recorded.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getKey().equals("schedule") && e.getValue().equals(now)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Builds one method's unlearner (validating its config) and records the config in {@link #configs}. */
     private Unlearner unlearner(String method, ShippedAssets.LoadedModel base, Path dir) {
         CheckpointStore ck = new CheckpointStore(dir.resolve("checkpoints"), 2);
         MetricsHistoryListener history = new MetricsHistoryListener(dir.resolve("history"), 25);
+        double lr = methodLr.getOrDefault(method, this.lr);
         if (method.startsWith("erasediff")) {
+            if (methodWeight.containsKey(method)) {
+                throw new IllegalArgumentException("--method-weight " + method + ": EraseDiff's weight is --lambda");
+            }
             EraseDiffConfig cfg = EraseDiffConfig.builder().optOuterSteps(steps).optUpdater(UpdaterSettings.adam(lr))
                     .optLambdaRule(new LambdaRule.Fixed(lambda)).optRemainBatchSize(remainBatch)
                     .optForgetBatchSize(forgetBatch).optSeed(seed)
                     .optMode(method.equals("erasediff") ? EraseDiffConfig.Mode.FAITHFUL
                             : EraseDiffConfig.Mode.REFERENCE_COMPATIBLE)
                     .optReferenceOuterStepsPerRound(referenceStepsPerRound).build();
+            configs.put(method, cfg.toJson());
             return EraseDiffUnlearner.builder(cfg).optSchedule(base.card().schedule()).optCheckpoints(ck, 50)
                     .addListeners(history).optProvenance("input_model_sha256", base.sha256()).build();
         }
@@ -237,8 +282,16 @@ final class CompareCommand implements Callable<Integer> {
             case "esd" -> new BaselineMethod.Esd();
             default -> throw new IllegalArgumentException("unknown method " + method);
         };
+        if (methodWeight.containsKey(method)) {
+            try {
+                m = m.withWeight(methodWeight.get(method));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--method-weight " + method + ": " + e.getMessage(), e);
+            }
+        }
         BaselineConfig cfg = BaselineConfig.builder(m).optSteps(steps).optUpdater(UpdaterSettings.adam(lr))
                 .optRemainBatchSize(remainBatch).optForgetBatchSize(forgetBatch).optSeed(seed).build();
+        configs.put(method, cfg.toJson());
         return BaselineUnlearner.builder(cfg).optSchedule(base.card().schedule()).optCheckpoints(ck, 50)
                 .addListeners(history).optProvenance("input_model_sha256", base.sha256()).build();
     }

@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code erasediff sweep}: a hyperparameter sweep of EraseDiff (λ, its rule, K, ξ, the learning
- * rate, the steps, the forget target) or a baseline (learning rate, steps) on the shipped MNIST model
+ * rate, the steps, the forget target) or a baseline (learning rate, steps, its own weight) on the shipped MNIST model
  * or the user's model, data and judge (the options {@code unlearn} takes), with
  * Arbiter's random or grid search. Writes the results as each candidate finishes (a stopped sweep
  * resumes in the same folder), the best config (for {@code unlearn --config}), a Pareto plot and a
@@ -113,6 +113,11 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "5e-4:5e-3", converter = RangeConverter.class,
             description = "Adam learning-rate range MIN:MAX, log-uniform, or one value (default ${DEFAULT-VALUE}).")
     Range lr;
+
+    @Option(names = "--weight", converter = RangeConverter.class, paramLabel = "MIN:MAX",
+            description = "A baseline's own weight, log-uniform MIN:MAX or one value: sa's λ (Fisher penalty), "
+                    + "salun's α (remaining loss) or esd's η (negative guidance); unswept by default.")
+    Range weight;
 
     @Option(names = "--steps", defaultValue = "200", converter = RangeConverter.class,
             description = "Outer steps MIN:MAX or one value (default ${DEFAULT-VALUE}).")
@@ -247,6 +252,9 @@ public final class SweepCommand implements Callable<Integer> {
     /** The space the options describe. */
     UnlearningSpace space() {
         if (method.equals("erasediff")) {
+            if (weight != null) {
+                throw new IllegalArgumentException("--weight is a baseline's (sa, salun, esd); EraseDiff's λ is --lambda");
+            }
             EraseDiffConfig base = EraseDiffConfig.builder().optUpdater(UpdaterSettings.adam(lr.min()))
                     .optLambdaRule(new LambdaRule.Fixed(lambda.min())).optRemainBatchSize(remainBatch)
                     .optForgetBatchSize(forgetBatch).optSeed(seed).build();
@@ -262,8 +270,16 @@ public final class SweepCommand implements Callable<Integer> {
                         + "', use erasediff, finetune, neggrad, blindspot, sa, salun or esd"));
         BaselineConfig base = BaselineConfig.builder(m).optUpdater(UpdaterSettings.adam(lr.min()))
                 .optRemainBatchSize(remainBatch).optForgetBatchSize(forgetBatch).optSeed(seed).build();
-        return BaselineSpace.builder(base).optLearningRate(lr.min(), lr.max())
-                .optSteps(steps.intMin("--steps"), steps.intMax("--steps")).build();
+        BaselineSpace.Builder space = BaselineSpace.builder(base).optLearningRate(lr.min(), lr.max())
+                .optSteps(steps.intMin("--steps"), steps.intMax("--steps"));
+        if (weight != null) {
+            try {
+                space.optWeight(weight.min(), weight.max());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--weight: " + e.getMessage(), e);
+            }
+        }
+        return space.build();
     }
 
     /**

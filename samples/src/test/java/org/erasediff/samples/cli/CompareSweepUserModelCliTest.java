@@ -86,6 +86,39 @@ class CompareSweepUserModelCliTest {
                 out.toString()));
         assertEquals(methods, again.get("methods"));
         assertEquals(sha, GraphFiles.sha256(out.resolve("erasediff/model.fb")));
+        // a finished result is not taken for a run with other settings
+        CliRun other = run("compare", "--methods", "erasediff,finetune", "--method-lr", "finetune=5e-3", "--out",
+                out.toString());
+        assertEquals(2, other.code(), other.err());
+        assertTrue(other.err().contains("holds a finetune result run with other settings"), other.err());
+        assertEquals(sha, GraphFiles.sha256(out.resolve("erasediff/model.fb")), "nothing overwritten");
+    }
+
+    @Test
+    void compareTakesEachMethodsOwnLearningRateAndWeight() throws Exception {
+        Path out = dir.resolve("own");
+        JsonNode j = UserModelCliTest.lastJson(run("compare", "--methods", "finetune,esd", "--method-lr",
+                "esd=5e-3", "--method-weight", "esd=2.5", "--lr", "1e-3", "--out", out.toString()));
+        assertTrue(j.get("methods").has("esd"), j.toString());
+        ObjectMapper json = new ObjectMapper();
+        JsonNode esd = json.readTree(out.resolve("esd/run.json").toFile()).get("provenance").get("config").get("esd");
+        assertEquals(5e-3, esd.get("updater").get("learningRate").asDouble());
+        assertEquals(2.5, esd.get("method").get("eta").asDouble());
+        JsonNode finetune = json.readTree(out.resolve("finetune/run.json").toFile()).get("provenance").get("config")
+                .get("finetune");
+        assertEquals(1e-3, finetune.get("updater").get("learningRate").asDouble(), "the others keep --lr");
+        for (List<String> c : List.of(
+                List.of("--method-lr", "sa=1e-3", "--method-lr sa: not one of the methods run (finetune, esd)"),
+                List.of("--method-weight", "finetune=1", "--method-weight finetune: method finetune has no weight"),
+                List.of("--method-weight", "esd=-1", "--method-weight esd: eta must be > 0"))) {
+            CliRun r = run("compare", "--methods", "finetune,esd", c.get(0), c.get(1), "--out",
+                    dir.resolve("bad").toString());
+            assertEquals(2, r.code(), c + ": " + r.err());
+            assertTrue(r.err().contains(c.get(2)), c + ": " + r.err());
+        }
+        CliRun r = run("compare", "--methods", "erasediff", "--method-weight", "erasediff=1", "--out",
+                dir.resolve("bad").toString());
+        assertTrue(r.code() == 2 && r.err().contains("EraseDiff's weight is --lambda"), r.err());
     }
 
     @Test

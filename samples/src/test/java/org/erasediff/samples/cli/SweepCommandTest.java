@@ -59,10 +59,16 @@ class SweepCommandTest {
                 List.of("--method", "retrain", "--method: unknown method 'retrain'"),
                 List.of("--candidates", "0", "maxCandidates must be >= 1"),
                 List.of("--bar", "argmax=0.01", "--bar argmax: not a figure of the sweep"),
-                List.of("--bar", "p_forget=NaN", "the bar on 'p_forget' must be finite"))) {
-            Run r = run("--output", out.toString(), c.get(0), c.get(1));
+                List.of("--bar", "p_forget=NaN", "the bar on 'p_forget' must be finite"),
+                List.of("--weight", "1:2", "--weight is a baseline's (sa, salun, esd); EraseDiff's λ is --lambda"),
+                List.of("--method", "neggrad", "--weight", "1:2", "--weight: method neggrad has no weight to sweep"),
+                List.of("--method", "sa", "--weight", "2:1", "--weight: sa lambda: the range [2.0, 1.0] is empty"),
+                List.of("--method", "esd", "--weight", "0", "--weight: esd eta: eta must be > 0"))) {
+            List<String> args = new java.util.ArrayList<>(List.of("--output", out.toString()));
+            args.addAll(c.subList(0, c.size() - 1));
+            Run r = run(args.toArray(new String[0]));
             assertEquals(2, r.code(), c + ": " + r.err());
-            assertTrue(r.err().contains(c.get(2)), c + ": " + r.err());
+            assertTrue(r.err().contains(c.get(c.size() - 1)), c + ": " + r.err());
             assertTrue(!Files.exists(out), "nothing was written for " + c);
         }
     }
