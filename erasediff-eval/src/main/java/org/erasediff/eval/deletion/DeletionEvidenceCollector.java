@@ -2,6 +2,7 @@ package org.erasediff.eval.deletion;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,8 @@ public final class DeletionEvidenceCollector {
     private final int qualityPerClass;
     private final double[][] requestedPixels;
     private double[][] requestedFeatures;
+    /** The held-out images' losses by model identity: the probe's base model is also "before". */
+    private final Map<String, double[]> heldOutLosses = new HashMap<>();
 
     /**
      * The evidence about one model and the images behind it.
@@ -121,7 +124,10 @@ public final class DeletionEvidenceCollector {
         MemorisationResult memo = check.check(requestedPixels, requested.labels(),
                 generated.reshape(generated.size(0), requested.imageSize()).castTo(DataType.DOUBLE).toDoubleMatrix(),
                 requestedFeatures, features(generated));
-        MembershipInference.Result mia = attack.attack(model, requested, heldOut);
+        double[] memberLosses = attack.losses(model, requested);
+        double[] nonMemberLosses = heldOutLosses(model, modelSha256);
+        MembershipInference.Result mia = new MembershipInference.Result(MembershipRoc.of(memberLosses,
+                nonMemberLosses, MembershipRoc.ONE_PERCENT), memberLosses, nonMemberLosses);
 
         Map<String, Double> figures = new LinkedHashMap<>();
         figures.put("memorised_fraction", memo.memorisedFraction());
@@ -152,16 +158,25 @@ public final class DeletionEvidenceCollector {
      * images' losses under the probed model against the held-out images' losses under {@code base}.
      * The held-out losses are computed once, here, so that a probe costs only the requested images'
      * losses; unlearning trains on other images than the held-out ones and moves their loss little
-     * (the final evidence measures it again under the unlearned model).
+     * (the final evidence measures it again under the unlearned model). They are kept for
+     * {@link #collect} of the same model ({@code baseSha256}), which then does not compute them
+     * again.
      *
-     * @param base the model before unlearning
+     * @param base       the model before unlearning
+     * @param baseSha256 identity of its weights
      * @return model → AUC (1: the attack finds every requested image; 0.5: it cannot tell them from
      *         held-out images; below: they stand out by a higher loss)
      */
-    public java.util.function.ToDoubleFunction<NoisePredictor> membershipProbe(NoisePredictor base) {
-        double[] heldOutLosses = attack.losses(base, heldOut);
-        return model -> MembershipRoc.of(attack.losses(model, requested), heldOutLosses, MembershipRoc.ONE_PERCENT)
+    public java.util.function.ToDoubleFunction<NoisePredictor> membershipProbe(NoisePredictor base,
+                                                                             String baseSha256) {
+        double[] baseLosses = heldOutLosses(base, baseSha256);
+        return model -> MembershipRoc.of(attack.losses(model, requested), baseLosses, MembershipRoc.ONE_PERCENT)
                 .auc();
+    }
+
+    /** The held-out images' losses under {@code model}, computed once per model identity. */
+    private double[] heldOutLosses(NoisePredictor model, String modelSha256) {
+        return heldOutLosses.computeIfAbsent(modelSha256, k -> attack.losses(model, heldOut));
     }
 
     /**

@@ -67,10 +67,11 @@ class DeletionEvidenceCollectorTest {
     }
 
     @Test
-    void theMembershipProbeComparesTheProbedModelsMemberLossesWithTheBaseModelsHeldOutLosses() {
+    void theMembershipProbeComparesTheProbedModelsMemberLossesWithTheBaseModelsHeldOutLosses() throws Exception {
         DiffusionGraph model = STRIPES;
         DeletionEvidenceCollector c = collector();
-        java.util.function.ToDoubleFunction<org.erasediff.core.sampling.NoisePredictor> probe = c.membershipProbe(model);
+        java.util.function.ToDoubleFunction<org.erasediff.core.sampling.NoisePredictor> probe = c.membershipProbe(model,
+                "stripes");
         // the base model itself: members are the same stripes as the held-out images
         assertEquals(0.5, probe.applyAsDouble(model));
         // a model that predicts no noise at all has a far higher loss on every member than the base model on
@@ -89,5 +90,11 @@ class DeletionEvidenceCollectorTest {
         };
         assertEquals(0.0, probe.applyAsDouble(blind));
         assertEquals(0.5, probe.applyAsDouble(model), "the held-out losses stay the base model's");
+        // the probe's held-out losses serve the base model's evidence unchanged; another model gets its own
+        DeletionEvidence fresh = collector().collect("before", model, "stripes", 3).evidence();
+        assertEquals(fresh.figures(), c.collect("before", model, "stripes", 3).evidence().figures());
+        DeletionEvidence blindEvidence = c.collect("after", blind, "blind", 3).evidence();
+        assertTrue(blindEvidence.figure("mia_heldout_loss") > 10 * fresh.figure("mia_heldout_loss") + 0.1,
+                blindEvidence + " against " + fresh);
     }
 }

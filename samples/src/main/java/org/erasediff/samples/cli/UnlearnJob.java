@@ -161,7 +161,7 @@ final class UnlearnJob {
                 .addListeners(history)
                 .optProvenance("input_model_sha256", model.sha256());
         if (stop != null) {
-            ToDoubleFunction<NoisePredictor> probe = deletion.membershipProbe(model.graph());
+            ToDoubleFunction<NoisePredictor> probe = deletion.membershipProbe(model.graph(), model.sha256());
             builder.addListeners(new ForgettingTargetStop(probe::applyAsDouble, stop.auc(), stop.every()))
                     .optProvenance("stop_at_mia_auc", String.valueOf(stop.auc()))
                     .optProvenance("stop_every", String.valueOf(stop.every()));
