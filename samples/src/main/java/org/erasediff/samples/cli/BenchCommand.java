@@ -241,15 +241,22 @@ final class BenchCommand implements Callable<Integer> {
                                 MemoryGuard memory, Map<String, Object> poolStats) {
         ParameterUpdater adam = new ParameterUpdater(UpdaterSettings.adam(1e-4), null, engine.parameters());
         INDArray w = uniformWeights(x);
-        double[] s = time(warmup, reps, () -> {
+        Runnable step = () -> {
             engine.computeGradients(x, t, labels, eps, w);
             GradientClipping.clipByGlobalNorm(engine.gradients(), 1.0);
             adam.apply(engine.gradients(), engine.parameters());
-        }, memory);
+        };
+        long gc0 = gcMillis();
+        double[] s = time(warmup, reps, step, memory);
+        long gcMs = gcMillis() - gc0;
         if (poolStats != null) {
             poolStats.put("pool_mb", engine.arrayPool().pooledBytes() / (1024.0 * 1024.0));
             poolStats.put("pool_reused_fraction", engine.arrayPool().reuses()
                     / (double) (engine.arrayPool().reuses() + engine.arrayPool().allocations()));
+            poolStats.put("train_step_gc_ms", gcMs / (double) (warmup + reps));
+            long fresh = engine.arrayPool().allocations();
+            step.run();
+            poolStats.put("train_step_fresh_arrays", engine.arrayPool().allocations() - fresh);
         }
         return s;
     }
@@ -382,6 +389,12 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         return s;
+    }
+
+    /** Milliseconds the JVM's garbage collectors have spent so far. */
+    private static long gcMillis() {
+        return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).filter(v -> v > 0).sum();
     }
 
     private static double median(double[] v) {
