@@ -1,29 +1,34 @@
 package org.erasediff.samples.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.erasediff.core.unlearn.EraseDiffConfig;
+import org.erasediff.core.unlearn.LambdaRule;
 import org.junit.jupiter.api.Test;
 
 /**
  * The {@code unlearn} command's MNIST preset is the setting the documented sweep chose
- * ({@code docs/sweep-1}, forgetting digit 0 from the shipped model): a change to either must
+ * ({@code docs/sweep-2}, forgetting digit 0 from the shipped model): a change to either must
  * change the other, with a new sweep to back it.
  */
 class EraseDiffPresetTest {
 
     @Test
     void thePresetIsTheDocumentedSweepsBestCandidate() throws Exception {
-        Path best = Path.of("..", "docs", "sweep-1", "best-config.json");
+        Path best = Path.of("..", "docs", "sweep-2", "best-config.json");
         EraseDiffConfig chosen = EraseDiffConfig.fromJson(Files.readString(best));
         EraseDiffConfig preset = EraseDiffOptions.preset();
-        // the grid's log-spaced value of 2e-3 carries float rounding (1.9999999966e-3)
+        // the grid's log-spaced values carry float rounding: lr 1.999999998e-3
         assertEquals(preset.updater().learningRate(), chosen.updater().learningRate(),
                 1e-8 * preset.updater().learningRate());
         assertEquals(preset.updater().type(), chosen.updater().type());
-        assertEquals(preset.lambdaRule(), chosen.lambdaRule());
+        // and λ too (0.9999999999999999)
+        LambdaRule.Fixed presetLambda = (LambdaRule.Fixed) preset.lambdaRule();
+        LambdaRule.Fixed chosenLambda = assertInstanceOf(LambdaRule.Fixed.class, chosen.lambdaRule());
+        assertEquals(presetLambda.lambda(), chosenLambda.lambda(), 1e-12 * presetLambda.lambda());
         assertEquals(preset.forgetTarget(), chosen.forgetTarget());
         assertEquals(preset.outerSteps(), chosen.outerSteps());
         assertEquals(preset.remainBatchSize(), chosen.remainBatchSize());
