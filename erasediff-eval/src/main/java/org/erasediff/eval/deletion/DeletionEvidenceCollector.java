@@ -124,10 +124,7 @@ public final class DeletionEvidenceCollector {
         MemorisationResult memo = check.check(requestedPixels, requested.labels(),
                 generated.reshape(generated.size(0), requested.imageSize()).castTo(DataType.DOUBLE).toDoubleMatrix(),
                 requestedFeatures, features(generated));
-        double[] memberLosses = attack.losses(model, requested);
-        double[] nonMemberLosses = heldOutLosses(model, modelSha256);
-        MembershipInference.Result mia = new MembershipInference.Result(MembershipRoc.of(memberLosses,
-                nonMemberLosses, MembershipRoc.ONE_PERCENT), memberLosses, nonMemberLosses);
+        MembershipInference.Result mia = attack.attack(model, requested, heldOutLosses(model, modelSha256));
 
         Map<String, Double> figures = new LinkedHashMap<>();
         figures.put("memorised_fraction", memo.memorisedFraction());

@@ -76,9 +76,20 @@ public final class MembershipInference {
      * @throws IllegalArgumentException if a set is empty or the images do not fit the model
      */
     public Result attack(NoisePredictor model, LabelledImages members, LabelledImages nonMembers) {
+        return attack(model, members, losses(model, nonMembers));
+    }
+
+    /**
+     * As {@link #attack(NoisePredictor, LabelledImages, LabelledImages)} with the non-members'
+     * losses under {@code model} already computed (by {@link #losses}).
+     *
+     * @param model           the model
+     * @param members         images it may have been trained on
+     * @param nonMemberLosses the held-out images' losses under the same model
+     */
+    public Result attack(NoisePredictor model, LabelledImages members, double[] nonMemberLosses) {
         double[] m = losses(model, members);
-        double[] n = losses(model, nonMembers);
-        return new Result(MembershipRoc.of(m, n, MembershipRoc.ONE_PERCENT), m, n);
+        return new Result(MembershipRoc.of(m, nonMemberLosses, MembershipRoc.ONE_PERCENT), m, nonMemberLosses);
     }
 
     /**

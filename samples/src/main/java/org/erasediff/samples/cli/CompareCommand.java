@@ -68,6 +68,8 @@ final class CompareCommand implements Callable<Integer> {
             "sa", "salun", "esd");
     private static final String RETRAIN_0 = "mnist-ddpm-retrain-0.fb";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A finished method's cost figures and provenance, beside its {@code model.fb}. */
+    private static final String RUN_FILE = "run.json";
 
     @Mixin
     ClassForgetOptions problem;
@@ -164,6 +166,14 @@ final class CompareCommand implements Callable<Integer> {
         for (String m : chosen) {
             unlearners.put(m, unlearner(m, base, out.resolve(m)));
         }
+        // and every finished result is checked against it, before any evaluation
+        Map<String, Map<String, Object>> finished = new LinkedHashMap<>();
+        for (String m : chosen) {
+            Map<String, Object> run = finishedRun(m, out.resolve(m));
+            if (run != null) {
+                finished.put(m, run);
+            }
+        }
         int[] kept = IntStream.range(0, d.classNames().size()).filter(c -> !forgotten.contains(c)).toArray();
         int[] measured = split.forgetClasses();
         ModelEvaluator evaluator = problem.judge.evaluator(base.card().schedule(), evalSampler.sampler(), 5 * perKept,
@@ -193,17 +203,11 @@ final class CompareCommand implements Callable<Integer> {
         for (String method : chosen) {
             Path dir = out.resolve(method);
             Path modelFile = dir.resolve("model.fb");
-            Path resultFile = dir.resolve("run.json");
-            Map<String, Object> run;
-            if (Files.isRegularFile(resultFile) && Files.isRegularFile(modelFile)) {
-                run = JSON.readValue(resultFile.toFile(), LinkedHashMap.class);
-                if (!ranWith(run, configs.get(method))) {
-                    throw new IllegalArgumentException(dir + " holds a " + method + " result run with other settings: "
-                            + "give another --out, or remove that folder to rerun it");
-                }
-            } else {
+            Map<String, Object> run = finished.get(method);
+            if (run == null) {
                 run = unlearn(method, unlearners.get(method), base, split, dir, modelFile);
-                AtomicFiles.writeString(resultFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(run));
+                AtomicFiles.writeString(dir.resolve(RUN_FILE),
+                        JSON.writerWithDefaultPrettyPrinter().writeValueAsString(run));
             }
             DiffusionGraph graph = base.card().wrap(GraphFiles.load(modelFile, false));
             ModelEvaluator.Evaluated e = eval.run(method, graph, GraphFiles.sha256(modelFile));
@@ -241,6 +245,26 @@ final class CompareCommand implements Callable<Integer> {
         return run;
     }
 
+    /**
+     * The finished result of {@code method} in {@code dir} (its {@code run.json} and model), or null
+     * when it has none.
+     *
+     * @throws IllegalArgumentException if the result was run with settings other than the method's now
+     */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> finishedRun(String method, Path dir) throws IOException {
+        Path resultFile = dir.resolve(RUN_FILE);
+        if (!Files.isRegularFile(resultFile) || !Files.isRegularFile(dir.resolve("model.fb"))) {
+            return null;
+        }
+        Map<String, Object> run = JSON.readValue(resultFile.toFile(), LinkedHashMap.class);
+        if (!ranWith(run, configs.get(method))) {
+            throw new IllegalArgumentException(dir + " holds a " + method + " result run with other settings: "
+                    + "give another --out, or remove that folder to rerun it");
+        }
+        return run;
+    }
+
     /** Whether a finished result's recorded config is {@code configJson} (the method's config now). */
     private static boolean ranWith(Map<String, Object> run, String configJson) throws IOException {
         JsonNode now = JSON.readTree(configJson);
@@ -259,6 +283,9 @@ final class CompareCommand implements Callable<Integer> {
         CheckpointStore ck = new CheckpointStore(dir.resolve("checkpoints"), 2);
         MetricsHistoryListener history = new MetricsHistoryListener(dir.resolve("history"), 25);
         double lr = methodLr.getOrDefault(method, this.lr);
+        if (methodLr.containsKey(method) && !(lr > 0 && Double.isFinite(lr))) {
+            throw new IllegalArgumentException("--method-lr " + method + ": must be > 0 and finite, was " + lr);
+        }
         if (method.startsWith("erasediff")) {
             if (methodWeight.containsKey(method)) {
                 throw new IllegalArgumentException("--method-weight " + method + ": EraseDiff's weight is --lambda");

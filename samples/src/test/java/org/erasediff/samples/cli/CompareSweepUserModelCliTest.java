@@ -110,7 +110,8 @@ class CompareSweepUserModelCliTest {
         for (List<String> c : List.of(
                 List.of("--method-lr", "sa=1e-3", "--method-lr sa: not one of the methods run (finetune, esd)"),
                 List.of("--method-weight", "finetune=1", "--method-weight finetune: method finetune has no weight"),
-                List.of("--method-weight", "esd=-1", "--method-weight esd: eta must be > 0"))) {
+                List.of("--method-weight", "esd=-1", "--method-weight esd: eta must be > 0"),
+                List.of("--method-lr", "esd=-1", "--method-lr esd: must be > 0 and finite, was -1.0"))) {
             CliRun r = run("compare", "--methods", "finetune,esd", c.get(0), c.get(1), "--out",
                     dir.resolve("bad").toString());
             assertEquals(2, r.code(), c + ": " + r.err());
