@@ -1,5 +1,6 @@
 package org.erasediff.core.sampling;
 
+import java.util.Optional;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -26,4 +27,17 @@ public interface NoisePredictor {
 
     /** Whether the model takes class labels. */
     boolean isConditional();
+
+    /**
+     * A predictor with the same weights that may run on another thread at the same time as this
+     * one, with its own working memory: a {@link Sampler} with {@code optWorkers(n)} samples
+     * several chunks at once on such copies. The default is empty (the predictor cannot be
+     * copied), and the sampler then samples one chunk at a time. A copy that is also
+     * {@link AutoCloseable} is closed by the sampler when it is done with it.
+     *
+     * @return an independent predictor with identical outputs, or empty
+     */
+    default Optional<NoisePredictor> concurrentCopy() {
+        return Optional.empty();
+    }
 }

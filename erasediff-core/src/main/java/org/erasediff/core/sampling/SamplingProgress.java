@@ -2,7 +2,9 @@ package org.erasediff.core.sampling;
 
 /**
  * Receives progress from a {@link Sampler} after every denoising step, enough to draw a
- * progress bar or estimate the time left. Called on the sampling thread; keep it cheap.
+ * progress bar or estimate the time left. Called one call at a time, on the sampling thread (on
+ * a worker's thread when several chunks are sampled at once, in the order steps finish); keep it
+ * cheap.
  */
 @FunctionalInterface
 public interface SamplingProgress {

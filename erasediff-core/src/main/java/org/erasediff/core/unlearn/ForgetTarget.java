@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
 import org.erasediff.core.sampling.NoisePredictor;
+import org.erasediff.core.schedule.NoiseSchedule;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.random.impl.GaussianDistribution;
@@ -25,6 +26,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *   <li>{@link PseudoLabel}: x_t built from ordinary Gaussian noise, target = the current model's
  *       own prediction under another label, detached: L_f = ‖ε_θ(x_t, t, c_f) −
  *       sg[ε_θ(x_t, t, c_m)]‖² (conditional models only).</li>
+ *   <li>{@link RemainPosterior}: x_t built from ordinary Gaussian noise, target = the noise that
+ *       the remain data's own denoiser would predict at x_t (this project's target, for
+ *       unconditional models above all; not in the paper).</li>
  * </ul>
  * The first two are {@link NoiseTarget}s and draw their noise here; for pseudo-labels this class
  * draws the labels c_m and the caller runs the model. Immutable values.
@@ -32,15 +36,17 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * <p>JSON form: {@code {"type": "UNIFORM"}}, {@code {"type": "SHIFTED_GAUSSIAN", "mean": 0.5}},
  * {@code {"type": "PSEUDO_LABEL", "mode": "FIXED_CLASS", "label": 3}}, {@code {"type":
  * "PSEUDO_LABEL", "mode": "RANDOM_OTHER_CLASS"}}, {@code {"type": "PSEUDO_LABEL", "mode":
- * "ANCHOR_LABEL", "label": -1}}.
+ * "ANCHOR_LABEL", "label": -1}}, {@code {"type": "REMAIN_POSTERIOR", "minTimestep": 100}}.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
 @JsonSubTypes({
         @JsonSubTypes.Type(value = ForgetTarget.Uniform.class, name = "UNIFORM"),
         @JsonSubTypes.Type(value = ForgetTarget.ShiftedGaussian.class, name = "SHIFTED_GAUSSIAN"),
-        @JsonSubTypes.Type(value = ForgetTarget.PseudoLabel.class, name = "PSEUDO_LABEL")
+        @JsonSubTypes.Type(value = ForgetTarget.PseudoLabel.class, name = "PSEUDO_LABEL"),
+        @JsonSubTypes.Type(value = ForgetTarget.RemainPosterior.class, name = "REMAIN_POSTERIOR")
 })
-public sealed interface ForgetTarget permits ForgetTarget.NoiseTarget, ForgetTarget.PseudoLabel {
+public sealed interface ForgetTarget permits ForgetTarget.NoiseTarget, ForgetTarget.PseudoLabel,
+        ForgetTarget.RemainPosterior {
 
     /**
      * Whether the target needs a class-conditional model (only pseudo-labels do).
@@ -93,6 +99,16 @@ public sealed interface ForgetTarget permits ForgetTarget.NoiseTarget, ForgetTar
      */
     static PseudoLabel anchorLabel(int label) {
         return new PseudoLabel(PseudoLabelMode.ANCHOR_LABEL, label);
+    }
+
+    /**
+     * The remain data's own denoiser as the target, from timestep {@code minTimestep} on.
+     *
+     * @param minTimestep the smallest timestep the forget rows are trained at, {@code >= 0} and below T
+     * @return the target
+     */
+    static RemainPosterior remainPosterior(int minTimestep) {
+        return new RemainPosterior(minTimestep);
     }
 
     /**
@@ -328,5 +344,128 @@ public sealed interface ForgetTarget permits ForgetTarget.NoiseTarget, ForgetTar
                     + "with element-wise stride " + out.elementWiseStride() + ": fill a contiguous buffer instead");
         }
         return type;
+    }
+
+    /**
+     * The remain data's own denoiser: x_t = √ᾱ_t·x_f + √(1−ᾱ_t)·ε is built from a forget image
+     * x_f with ordinary Gaussian noise (the inputs sampling visits, unlike the uniform target's
+     * shifted ones), and the target is the noise that makes the model's estimate of x_0 the
+     * posterior mean of the step's remain batch x_1..x_B given x_t:
+     * <pre>
+     *   w_r = softmax_r(−‖x_t − √ᾱ_t·x_r‖² / (2(1−ᾱ_t))),   x̂_0 = Σ_r w_r·x_r,
+     *   target = (x_t − √ᾱ_t·x̂_0) / √(1−ᾱ_t),
+     * </pre>
+     * the exact optimal denoiser of the remain batch: what a model trained on the remaining
+     * images alone predicts at x_t, up to the batch's size. Where a trajectory heads for a
+     * forgotten image, the model learns to turn it toward the remaining images instead. Needs the
+     * step's remain batch (every EraseDiff mode draws one), works with unconditional models, and
+     * trains the forget rows at timesteps in [{@code minTimestep}, T) only (drawn as usual, then
+     * mapped linearly onto that range): below it the target's scale √(ᾱ_t/(1−ᾱ_t))·‖x_f − x̂_0‖
+     * grows without bound (about 3 per unit of pixel difference at t = 100 of the linear
+     * 1,000-step schedule). This project's own target, not one of the paper's.
+     *
+     * @param minTimestep the smallest timestep of the forget rows, {@code >= 0} (and below T, checked
+     *                    against the schedule when a run starts)
+     */
+    record RemainPosterior(int minTimestep) implements ForgetTarget {
+
+        /** The default smallest timestep: 100, where the target's scale is about 3 on the linear schedule. */
+        public static final int DEFAULT_MIN_TIMESTEP = 100;
+
+        /**
+         * Validates the timestep.
+         *
+         * @throws IllegalArgumentException if it is negative
+         */
+        public RemainPosterior {
+            if (minTimestep < 0) {
+                throw new IllegalArgumentException("minTimestep must be >= 0, was " + minTimestep);
+            }
+        }
+
+        @Override
+        public boolean requiresConditionalModel() {
+            return false;
+        }
+
+        /**
+         * Maps a timestep drawn uniformly from [0, T) onto [minTimestep, T).
+         *
+         * @param t a timestep in [0, T)
+         * @param numTimesteps T, {@code > minTimestep}
+         * @return the timestep the forget row is trained at
+         */
+        public int timestep(int t, int numTimesteps) {
+            if (numTimesteps <= minTimestep) {
+                throw new IllegalArgumentException("minTimestep " + minTimestep + " must be below T = " + numTimesteps);
+            }
+            return minTimestep + (int) ((long) t * (numTimesteps - minTimestep) / numTimesteps);
+        }
+
+        /**
+         * Writes the target for each forget row: the noise that makes the estimate of x_0 the
+         * posterior mean of the remain images given the row's x_t (computed in double).
+         *
+         * @param xt           the forget rows' noisy images {@code [B_f, C, H, W]}
+         * @param timesteps    their timesteps
+         * @param remainImages the remain batch's clean images {@code [B_r, C, H, W]} in [−1, 1]
+         * @param schedule     the noise schedule
+         * @param out          written with the targets, shaped like {@code xt}
+         * @return {@code out}
+         */
+        public INDArray fillTarget(INDArray xt, int[] timesteps, INDArray remainImages, NoiseSchedule schedule,
+                                   INDArray out) {
+            int bf = (int) xt.size(0);
+            int br = (int) remainImages.size(0);
+            if (br < 1 || timesteps.length != bf || remainImages.length() / br != xt.length() / Math.max(bf, 1)) {
+                throw new IllegalArgumentException("need >= 1 remain image of the forget rows' shape and one timestep"
+                        + " per row: " + Arrays.toString(xt.shape()) + ", " + Arrays.toString(remainImages.shape())
+                        + ", " + timesteps.length + " timesteps");
+            }
+            double[][] x = xt.reshape(bf, -1).toDoubleMatrix();
+            double[][] r = remainImages.reshape(br, -1).toDoubleMatrix();
+            double[] rNorm = new double[br];
+            for (int j = 0; j < br; j++) {
+                rNorm[j] = dot(r[j], r[j]);
+            }
+            double[][] target = new double[bf][];
+            double[] logits = new double[br];
+            for (int i = 0; i < bf; i++) {
+                double a = schedule.sqrtAlphaBar(timesteps[i]);
+                double s = schedule.sqrtOneMinusAlphaBar(timesteps[i]);
+                double max = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < br; j++) {
+                    // −‖x_t − a·x_r‖²/(2s²) without the term ‖x_t‖², the same for every r
+                    logits[j] = (2 * a * dot(x[i], r[j]) - a * a * rNorm[j]) / (2 * s * s);
+                    max = Math.max(max, logits[j]);
+                }
+                double sum = 0;
+                for (int j = 0; j < br; j++) {
+                    logits[j] = Math.exp(logits[j] - max);
+                    sum += logits[j];
+                }
+                double[] x0 = new double[x[i].length];
+                for (int j = 0; j < br; j++) {
+                    double w = logits[j] / sum;
+                    for (int k = 0; k < x0.length; k++) {
+                        x0[k] += w * r[j][k];
+                    }
+                }
+                target[i] = new double[x0.length];
+                for (int k = 0; k < x0.length; k++) {
+                    target[i][k] = (x[i][k] - a * x0[k]) / s;
+                }
+            }
+            out.assign(Nd4j.create(target).castTo(out.dataType()).reshape(out.shape()));
+            return out;
+        }
+
+        private static double dot(double[] u, double[] v) {
+            double d = 0;
+            for (int k = 0; k < u.length; k++) {
+                d += u[k] * v[k];
+            }
+            return d;
+        }
     }
 }

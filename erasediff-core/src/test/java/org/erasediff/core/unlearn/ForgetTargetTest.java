@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.erasediff.core.sampling.NoisePredictor;
+import org.erasediff.core.schedule.NoiseSchedule;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -159,18 +160,78 @@ class ForgetTargetTest {
         assertFalse(ForgetTarget.uniform().requiresConditionalModel());
         assertFalse(ForgetTarget.shiftedGaussian(1).requiresConditionalModel());
         assertTrue(ForgetTarget.randomOtherClass().requiresConditionalModel());
+        assertFalse(ForgetTarget.remainPosterior(100).requiresConditionalModel());
+    }
+
+    /**
+     * With one remain image the posterior is that image, so the target is exactly the noise that
+     * denoises x_t into it; with two, the weights are the softmax of −‖x_t − a·x_r‖²/(2s²),
+     * computed here by hand.
+     */
+    @Test
+    void remainPosteriorTargetDenoisesTowardTheRemainImages() {
+        NoiseSchedule schedule = NoiseSchedule.linear();
+        ForgetTarget.RemainPosterior target = ForgetTarget.remainPosterior(100);
+        INDArray xt = Nd4j.createFromArray(new float[] {0.2f, -0.4f, 0.9f, 0.1f, 0.3f, -0.7f}).reshape(2, 1, 1, 3);
+        int[] t = {400, 900};
+        INDArray one = Nd4j.createFromArray(new float[] {1f, -1f, 0.5f}).reshape(1, 1, 1, 3);
+        INDArray out = target.fillTarget(xt, t, one, schedule, xt.ulike());
+        for (int i = 0; i < 2; i++) {
+            double a = schedule.sqrtAlphaBar(t[i]);
+            double s = schedule.sqrtOneMinusAlphaBar(t[i]);
+            for (int k = 0; k < 3; k++) {
+                double expected = (xt.getDouble(i, 0, 0, k) - a * one.getDouble(0, 0, 0, k)) / s;
+                assertEquals(expected, out.getDouble(i, 0, 0, k), 1e-5, "row " + i + " pixel " + k);
+            }
+        }
+
+        double[][] r = {{1, -1, 0.5}, {-1, 0.2, 0.8}};
+        INDArray two = Nd4j.createFromArray(new float[][] {{1f, -1f, 0.5f}, {-1f, 0.2f, 0.8f}}).reshape(2, 1, 1, 3);
+        out = target.fillTarget(xt, t, two, schedule, xt.ulike());
+        for (int i = 0; i < 2; i++) {
+            double a = schedule.sqrtAlphaBar(t[i]);
+            double s = schedule.sqrtOneMinusAlphaBar(t[i]);
+            double[] d = new double[2];
+            for (int j = 0; j < 2; j++) {
+                for (int k = 0; k < 3; k++) {
+                    double diff = xt.getDouble(i, 0, 0, k) - a * r[j][k];
+                    d[j] += diff * diff;
+                }
+            }
+            double w0 = 1 / (1 + Math.exp(-(d[1] - d[0]) / (2 * s * s)));
+            for (int k = 0; k < 3; k++) {
+                double x0 = w0 * r[0][k] + (1 - w0) * r[1][k];
+                assertEquals((xt.getDouble(i, 0, 0, k) - a * x0) / s, out.getDouble(i, 0, 0, k), 1e-5);
+            }
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> target.fillTarget(xt, new int[] {1}, two, schedule, xt.ulike()), "one timestep per row");
+    }
+
+    @Test
+    void remainPosteriorTrainsFromItsSmallestTimestepOn() {
+        ForgetTarget.RemainPosterior target = ForgetTarget.remainPosterior(100);
+        assertEquals(100, target.timestep(0, 1000));
+        assertEquals(999, target.timestep(999, 1000));
+        assertEquals(550, target.timestep(500, 1000));
+        assertEquals(0, ForgetTarget.remainPosterior(0).timestep(0, 1000));
+        assertThrows(IllegalArgumentException.class, () -> target.timestep(5, 100), "t_min must be below T");
+        assertThrows(IllegalArgumentException.class, () -> ForgetTarget.remainPosterior(-1));
     }
 
     @Test
     void jsonRoundTrip() throws Exception {
         ObjectMapper json = new ObjectMapper();
         for (ForgetTarget t : List.of(ForgetTarget.uniform(), ForgetTarget.shiftedGaussian(0.5),
-                ForgetTarget.fixedClass(3), ForgetTarget.randomOtherClass(), ForgetTarget.anchorLabel(-1))) {
+                ForgetTarget.fixedClass(3), ForgetTarget.randomOtherClass(), ForgetTarget.anchorLabel(-1),
+                ForgetTarget.remainPosterior(250))) {
             String text = json.writeValueAsString(t);
             assertEquals(t, json.readValue(text, ForgetTarget.class), text);
         }
         assertEquals("{\"type\":\"UNIFORM\"}", json.writeValueAsString(ForgetTarget.uniform()));
         assertEquals("{\"type\":\"PSEUDO_LABEL\",\"mode\":\"RANDOM_OTHER_CLASS\"}",
                 json.writeValueAsString(ForgetTarget.randomOtherClass()));
+        assertEquals("{\"type\":\"REMAIN_POSTERIOR\",\"minTimestep\":100}",
+                json.writeValueAsString(ForgetTarget.remainPosterior(100)));
     }
 }

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.erasediff.core.sampling.NoisePredictor;
 import org.erasediff.dl4j.memory.PooledOutput;
 import org.erasediff.dl4j.memory.StepArrayPool;
@@ -327,5 +328,40 @@ public final class DiffusionGraph implements NoisePredictor {
     /** Frees the arrays kept for recycling between predictions (say, once sampling is done). */
     public void releasePredictionMemory() {
         predictionArrays.close();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A copy of the graph ({@code SameDiff.dup()}, taken now: later changes to this graph's
+     * parameters do not reach it) with its own buffers and prediction pool; closing it frees the
+     * pool.
+     */
+    @Override
+    public Optional<NoisePredictor> concurrentCopy() {
+        return Optional.of(new Copy(new DiffusionGraph(sd.dup(), spec, imageShape)));
+    }
+
+    /** A concurrent copy: the copied graph, closable so that a sampler can free its pool when done. */
+    private record Copy(DiffusionGraph graph) implements NoisePredictor, AutoCloseable {
+        @Override
+        public INDArray predictNoise(INDArray xt, int[] timesteps, int[] labels) {
+            return graph.predictNoise(xt, timesteps, labels);
+        }
+
+        @Override
+        public boolean isConditional() {
+            return graph.isConditional();
+        }
+
+        @Override
+        public Optional<NoisePredictor> concurrentCopy() {
+            return graph.concurrentCopy();
+        }
+
+        @Override
+        public void close() {
+            graph.releasePredictionMemory();
+        }
     }
 }

@@ -138,11 +138,13 @@ public final class EraseDiffSpace extends UnlearningSpace {
     /**
      * A forget target's short name, as the command line writes it: {@code uniform},
      * {@code shifted:<μ>}, {@code class:<c>}, {@code anchor:<c>}, {@code random-other},
-     * {@code random-other-per-sample}.
+     * {@code random-other-per-sample}, {@code remain:<t_min>}.
      */
     static String label(ForgetTarget t) {
         if (t instanceof ForgetTarget.ShiftedGaussian g) {
             return "shifted:" + g.mean();
+        } else if (t instanceof ForgetTarget.RemainPosterior r) {
+            return "remain:" + r.minTimestep();
         } else if (t instanceof ForgetTarget.PseudoLabel p) {
             return switch (p.mode()) {
                 case FIXED_CLASS -> "class:" + p.label();

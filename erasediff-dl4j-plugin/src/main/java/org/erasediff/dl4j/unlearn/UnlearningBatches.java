@@ -23,7 +23,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <p>The remain rows: Gaussian noise ε, x_t = √ᾱ_t·x_0 + √(1−ᾱ_t)·ε, target ε. The forget rows:
  * for a noise target the same drawn ε̂ builds x_t and is the target; for a pseudo-label target
  * x_t is built from Gaussian noise and the target is the current model's prediction under the
- * pseudo-label, computed by a separate forward pass (so no gradient flows through it). The
+ * pseudo-label, computed by a separate forward pass (so no gradient flows through it); for the
+ * remain-posterior target x_t is built from Gaussian noise and the target is the remain batch's
+ * optimal denoiser at x_t (the remain batch is drawn first). The
  * stacked batch puts the remain rows first (weight 1/B_r) and the forget rows after them (weight
  * λ/B_f), so one weighted loss gives ∇L_r + λ∇L_f.
  *
@@ -47,6 +49,8 @@ final class UnlearningBatches {
     private final Random nd4jRng;
     private final float[] staging;
     private final int[] epochOrder;
+    /** Whether a remain batch has been drawn (the remain-posterior target needs its clean images). */
+    private boolean remainDrawn;
 
     /** All rows, remain first: noisy images, targets, timesteps, labels and weights. */
     final INDArray xt;
@@ -121,6 +125,9 @@ final class UnlearningBatches {
         if (target instanceof ForgetTarget.PseudoLabel pl) {
             pl.checkAgainst(forgottenLabels, numClasses);
         }
+        if (target instanceof ForgetTarget.RemainPosterior rp) {
+            rp.timestep(0, schedule.numTimesteps()); // minTimestep below T, before any work
+        }
         this.nd4jRng = Nd4j.getRandomFactory().getNewRandomInstance(rng.runSeed());
         int br = remain.batchSize();
         int bf = forget.batchSize();
@@ -145,6 +152,10 @@ final class UnlearningBatches {
         nd4jRng.setSeed(rng.seed(RngPurpose.NOISE, step));
         Nd4j.getExecutioner().exec(new GaussianDistribution(remainRows.target, 0.0, 1.0), nd4jRng);
         schedule.addNoise(r.images(), remainRows.target, remainRows.timesteps, remainRows.xt);
+        if (target instanceof ForgetTarget.RemainPosterior) {
+            remainRows.images.assign(r.images());
+            remainDrawn = true;
+        }
         if (remainRows.labels != null) {
             System.arraycopy(r.labels(), 0, remainRows.labels, 0, remainRows.size());
         }
@@ -221,6 +232,17 @@ final class UnlearningBatches {
                     new SplittableRandom(rng.seed(RngPurpose.TARGETS, step, subStep)), rows.pseudo);
             // the target is the current model's prediction under the other condition, detached
             rows.target.assign(model.predictNoise(rows.xt, rows.timesteps, rows.pseudo));
+        } else if (target instanceof ForgetTarget.RemainPosterior rp) {
+            if (!remainDrawn) {
+                throw new IllegalStateException("forget target REMAIN_POSTERIOR needs the step's remain batch, and"
+                        + " none has been drawn (a method that trains on the forget set alone cannot use it)");
+            }
+            for (int i = 0; i < n; i++) {
+                rows.timesteps[i] = rp.timestep(rows.timesteps[i], schedule.numTimesteps());
+            }
+            Nd4j.getExecutioner().exec(new GaussianDistribution(rows.target, 0.0, 1.0), nd4jRng);
+            schedule.addNoise(images, rows.target, rows.timesteps, rows.xt);
+            rp.fillTarget(rows.xt, rows.timesteps, remainRows.images, schedule, rows.target);
         } else {
             throw new IllegalStateException("unknown forget target " + target);
         }

@@ -10,7 +10,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.erasediff.core.sampling.NoisePredictor;
+import org.erasediff.core.sampling.Sampler;
+import org.erasediff.core.sampling.SamplerConfig;
+import org.erasediff.core.sampling.Solver;
+import org.erasediff.core.schedule.NoiseSchedule;
 import org.erasediff.testing.TinyGraphs;
 import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -150,6 +157,53 @@ class DiffusionGraphTest {
         }
         g.releasePredictionMemory();
         assertEquals(copies.get(3), g.predictNoise(x, t, labels), "predicts the same after releasing its memory");
+    }
+
+    /**
+     * A concurrent copy predicts exactly what the graph predicts, from another thread at the same
+     * time, keeps the weights it was copied with, and a sampler with two workers gives the images of
+     * one.
+     */
+    @Test
+    void concurrentCopiesPredictTheSameOnTheirOwnThreads() throws Exception {
+        DiffusionGraph g = TinyGraphs.tinyUNet(4);
+        NoisePredictor copy = g.concurrentCopy().orElseThrow();
+        INDArray x = Nd4j.randn(DataType.FLOAT, 6, 1, 8, 8);
+        int[] t = {999, 700, 500, 300, 100, 0};
+        int[] labels = {0, 1, 2, NoisePredictor.NULL_LABEL, 1, 0};
+        INDArray expected = g.predictNoise(x, t, labels);
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            Future<INDArray> fromCopy = other.submit(() -> {
+                INDArray last = null;
+                for (int i = 0; i < 20; i++) {
+                    last = copy.predictNoise(x, t, labels);
+                }
+                return last;
+            });
+            for (int i = 0; i < 20; i++) {
+                assertEquals(expected, g.predictNoise(x, t, labels), "the graph, while its copy runs");
+            }
+            assertEquals(expected, fromCopy.get(), "the copy, on another thread");
+        } finally {
+            other.shutdown();
+        }
+        String param = DiffusionGraph.parameterNames(g.sameDiff()).get(0);
+        g.sameDiff().getVariable(param).getArr().addi(1.0);
+        assertEquals(expected, copy.predictNoise(x, t, labels), "the copy keeps the weights it was copied with");
+        assertTrue(copy instanceof AutoCloseable, "closable, so that a sampler frees its pool");
+        ((AutoCloseable) copy).close();
+        assertEquals(expected, copy.predictNoise(x, t, labels), "still predicts after its memory is freed");
+
+        NoiseSchedule schedule = NoiseSchedule.linear();
+        SamplerConfig dpm = SamplerConfig.builder(5)
+                .optSolver(Solver.DPM_SOLVER_PP_2M).build();
+        int[] many = {0, 1, 2, 0, 1, 2, 0, 1, 2, 0};
+        INDArray one = Sampler.builder(g, schedule, dpm, 1, 8, 8).optBatchSize(3)
+                .build().generate(many, 4L);
+        INDArray two = Sampler.builder(g, schedule, dpm, 1, 8, 8).optBatchSize(3)
+                .optWorkers(2).build().generate(many, 4L);
+        assertEquals(one, two, "two workers give the images of one");
     }
 
     @Test

@@ -135,4 +135,38 @@ class ReferenceEraseDiffStepTest {
             assertTrue(f.target != prediction && !f.target.isView(), "a plain array the loss reads as a constant");
         }
     }
+
+    /**
+     * The remain-posterior target: x_t from Gaussian noise at timesteps of at least t_min, the target the
+     * remain batch's own denoiser at x_t (recomputed here from the batch's clean images), and it refuses to
+     * run before a remain batch exists.
+     */
+    @Test
+    void theRemainPosteriorTargetIsTheRemainBatchsDenoiserFromTMinOn() {
+        ForgetRemainSplit split = ForgetRemainSplit.byClasses(DATA, List.of(0));
+        DiffusionGraph m = model();
+        NoiseSchedule schedule = NoiseSchedule.create(SCHEDULE);
+        ForgetTarget.RemainPosterior target = ForgetTarget.remainPosterior(300);
+        BatchIterator remain = new BatchIterator(split.remain(), 6, 1);
+        UnlearningBatches b = new UnlearningBatches(split, remain, new BatchIterator(split.forget(), 8, 2),
+                m.imageShape(), m, schedule, target, new RngStreams(4), true);
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> b.drawForget(0, m));
+        assertTrue(e.getMessage().contains("remain batch"), e.getMessage());
+
+        BatchIterator copy = new BatchIterator(split.remain(), 6, 1);
+        for (int step = 0; step < 3; step++) {
+            b.drawRemain(step);
+            INDArray remainImages = copy.next().images().dup();
+            b.drawForget(step, m);
+            UnlearningBatches.Rows f = b.forgetRows;
+            for (int t : f.timesteps) {
+                assertTrue(t >= 300 && t < 1000, "timestep " + t);
+            }
+            assertEquals(remainImages, b.remainRows.images, "the step's remain images are kept");
+            INDArray expected = target.fillTarget(f.xt, f.timesteps, remainImages, schedule, f.xt.ulike());
+            assertEquals(expected, f.target);
+            assertTrue(f.target.minNumber().doubleValue() < 0, "not the uniform target");
+        }
+    }
 }

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import org.erasediff.core.data.LabelledImages;
 import org.erasediff.core.sampling.NoisePredictor;
@@ -135,7 +136,17 @@ public final class ModelEvaluator {
         ModelEvaluation.Builder b = ModelEvaluation.builder(name);
         int numClasses = real.numClasses();
         int[] keptLabels = SampleGenerator.labelsPerClass(keptClasses, perKeptClass);
-        INDArray kept = generator.generate(model, modelId, chw, keptLabels, seed);
+        int[] forgetLabels = SampleGenerator.labelsPerClass(forgetClasses, perForgetClass);
+        INDArray kept;
+        INDArray forget = null;
+        if (forgetClasses.length > 0) { // one request for both, so that sampling workers share out all the chunks
+            List<INDArray> both = generator.generateAll(model, modelId, chw, List.of(keptLabels, forgetLabels),
+                    new long[] {seed, seed + 1});
+            kept = both.get(0);
+            forget = both.get(1);
+        } else {
+            kept = generator.generate(model, modelId, chw, keptLabels, seed);
+        }
         SameDiffClassifier.Outputs ko = classifier.classify(kept);
         AccuracyMetrics acc = ClassifierMetrics.accuracy(ko.probabilities(), keptLabels);
         b.metric("accuracy", acc.overall());
@@ -147,11 +158,7 @@ public final class ModelEvaluator {
         b.perClass("accuracy", perClass);
         quality(b, ko.features(), keptClasses);
 
-        INDArray forget = null;
-        int[] forgetLabels = new int[0];
-        if (forgetClasses.length > 0) {
-            forgetLabels = SampleGenerator.labelsPerClass(forgetClasses, perForgetClass);
-            forget = generator.generate(model, modelId, chw, forgetLabels, seed + 1);
+        if (forget != null) {
             SameDiffClassifier.Outputs fo = classifier.classify(forget);
             ForgettingMetrics f = ClassifierMetrics.forgetting(fo.probabilities(), forgetLabels);
             b.metric("p_forget", f.meanTargetProbability());
@@ -251,10 +258,22 @@ public final class ModelEvaluator {
      * Presents any model to the generator as one taking labels, all of them the null label: an
      * unconditional model is called without labels, a conditional one unguided with the null label.
      */
-    private record Unguided(NoisePredictor model) implements NoisePredictor {
+    private record Unguided(NoisePredictor model) implements NoisePredictor, AutoCloseable {
         @Override
         public boolean isConditional() {
             return true;
+        }
+
+        @Override
+        public Optional<NoisePredictor> concurrentCopy() {
+            return model.concurrentCopy().map(Unguided::new);
+        }
+
+        @Override
+        public void close() throws Exception {
+            if (model instanceof AutoCloseable closable) {
+                closable.close();
+            }
         }
 
         @Override

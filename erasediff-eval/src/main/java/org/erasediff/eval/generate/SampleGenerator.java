@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import org.erasediff.core.progress.ProgressMeter;
 import org.erasediff.core.sampling.NoisePredictor;
@@ -40,21 +42,62 @@ public final class SampleGenerator {
     private final SamplerConfig config;
     private final int batchSize;
     private final Path cacheDir;
+    private final int workers;
 
     /**
+     * A generator that samples as many chunks at once as the machine has cores when the sampler
+     * is deterministic (see {@link #defaultWorkers(SamplerConfig)}).
+     *
      * @param schedule  the noise schedule the models were trained with
      * @param config    sampler settings (steps, η, guidance)
      * @param batchSize images per chunk (part of the cache key: it changes the starting noise layout)
      * @param cacheDir  cache folder, or {@code null} for no caching
      */
     public SampleGenerator(NoiseSchedule schedule, SamplerConfig config, int batchSize, Path cacheDir) {
+        this(schedule, config, batchSize, cacheDir, defaultWorkers(config));
+    }
+
+    /**
+     * @param schedule  the noise schedule the models were trained with
+     * @param config    sampler settings (steps, η, guidance)
+     * @param batchSize images per chunk (part of the cache key: it changes the starting noise layout)
+     * @param cacheDir  cache folder, or {@code null} for no caching
+     * @param workers   chunks sampled at once ({@link Sampler.Builder#optWorkers(int)}; 1 unless the
+     *                  config is deterministic); the images do not depend on it
+     */
+    public SampleGenerator(NoiseSchedule schedule, SamplerConfig config, int batchSize, Path cacheDir,
+                           int workers) {
         if (batchSize <= 0) {
             throw new IllegalArgumentException("batchSize must be > 0, was " + batchSize);
+        }
+        if (workers < 1) {
+            throw new IllegalArgumentException("workers must be >= 1, was " + workers);
         }
         this.schedule = schedule;
         this.config = config;
         this.batchSize = batchSize;
         this.cacheDir = cacheDir;
+        this.workers = workers;
+    }
+
+    /**
+     * For a deterministic sampler (η = 0), one worker per thread ND4J may use (its thread count, so
+     * {@code OMP_NUM_THREADS=1} keeps a job on one core), at most one per core; each worker runs on
+     * a copy of the model with one thread. One worker otherwise.
+     *
+     * @param config the sampler settings
+     * @return the number of workers
+     */
+    public static int defaultWorkers(SamplerConfig config) {
+        if (config.eta() != 0) {
+            return 1;
+        }
+        return Sampler.machineWorkers();
+    }
+
+    /** Chunks sampled at once. */
+    public int workers() {
+        return workers;
     }
 
     /** The sampler settings. */
@@ -74,24 +117,64 @@ public final class SampleGenerator {
      */
     public INDArray generate(NoisePredictor model, String modelId, long[] imageShape, int[] labels, long seed)
             throws IOException {
-        Path cached = cacheDir == null ? null : cacheDir.resolve(key(modelId, labels, seed) + ".bin");
-        if (cached != null && Files.isRegularFile(cached)) {
-            LOG.info("reusing {} cached samples from {}", labels.length, cached);
-            return NamedArrays.read(cached).get("samples");
+        return generateAll(model, modelId, imageShape, List.of(labels), new long[] {seed}).get(0);
+    }
+
+    /**
+     * Generates several requests at once: request i gives exactly the images of
+     * {@code generate(model, modelId, imageShape, labelSets.get(i), seeds[i])}, and is cached on its
+     * own. The requests not in the cache are sampled together, so that the workers share out all
+     * their chunks.
+     *
+     * @param model      the model
+     * @param modelId    identity of the model's weights, for the cache key
+     * @param imageShape {@code [C, H, W]}
+     * @param labelSets  one label per image, per request
+     * @param seeds      one seed per request
+     * @return one {@code [N_i, C, H, W]} array in [−1, 1] per request, owned by the caller
+     */
+    public List<INDArray> generateAll(NoisePredictor model, String modelId, long[] imageShape, List<int[]> labelSets,
+                                      long[] seeds) throws IOException {
+        if (labelSets.size() != seeds.length) {
+            throw new IllegalArgumentException("one seed per request: " + labelSets.size() + " label sets, "
+                    + seeds.length + " seeds");
         }
-        Sampler sampler = Sampler.builder(model, schedule, config, imageShape).optBatchSize(batchSize).build();
-        int chunks = (labels.length + batchSize - 1) / batchSize;
-        ProgressMeter meter = new ProgressMeter(LOG, "sampling " + labels.length + " images", (long) chunks
-                * config.steps(), 0, 20);
-        MemoryGuard memory = MemoryGuard.fromSystemProperty();
-        INDArray images = sampler.generate(labels, seed, (chunk, n, step, steps) -> {
-            memory.check();
-            meter.update((long) (chunk - 1) * steps + step, null);
-        });
-        if (cached != null) {
-            NamedArrays.write(cached, Map.of("samples", images));
+        INDArray[] images = new INDArray[seeds.length];
+        Path[] cached = new Path[seeds.length];
+        List<Integer> missing = new ArrayList<>();
+        int count = 0;
+        for (int i = 0; i < seeds.length; i++) {
+            cached[i] = cacheDir == null ? null : cacheDir.resolve(key(modelId, labelSets.get(i), seeds[i]) + ".bin");
+            if (cached[i] != null && Files.isRegularFile(cached[i])) {
+                LOG.info("reusing {} cached samples from {}", labelSets.get(i).length, cached[i]);
+                images[i] = NamedArrays.read(cached[i]).get("samples");
+            } else {
+                missing.add(i);
+                count += labelSets.get(i).length;
+            }
         }
-        return images;
+        if (!missing.isEmpty()) {
+            Sampler sampler = Sampler.builder(model, schedule, config, imageShape).optBatchSize(batchSize)
+                    .optWorkers(workers).build();
+            long chunks = missing.stream().mapToLong(i -> (labelSets.get(i).length + batchSize - 1) / batchSize).sum();
+            ProgressMeter meter = new ProgressMeter(LOG, "sampling " + count + " images", chunks * config.steps(), 0,
+                    20);
+            MemoryGuard memory = MemoryGuard.fromSystemProperty();
+            long[] stepsDone = {0};
+            List<INDArray> made = sampler.generateAll(missing.stream().map(labelSets::get).toList(),
+                    missing.stream().mapToLong(i -> seeds[i]).toArray(), (chunk, n, step, steps) -> {
+                        memory.check();
+                        meter.update(++stepsDone[0], null); // one call at a time, chunks possibly interleaved
+                    });
+            for (int k = 0; k < missing.size(); k++) {
+                int i = missing.get(k);
+                images[i] = made.get(k);
+                if (cached[i] != null) {
+                    NamedArrays.write(cached[i], Map.of("samples", images[i]));
+                }
+            }
+        }
+        return List.of(images);
     }
 
     private String key(String modelId, int[] labels, long seed) {

@@ -61,7 +61,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--reps", defaultValue = "10", description = "Timed repetitions (default ${DEFAULT-VALUE}).")
     int reps;
 
-    @Option(names = "--warmup", defaultValue = "10", description = "Warm-up repetitions before each timed phase (default ${DEFAULT-VALUE}: with 2, the first phase still ran ~20 % slow while the JIT compiled SameDiff's session code).")
+    @Option(names = "--warmup", defaultValue = "10", description = "Warm-up repetitions before each timed phase (default ${DEFAULT-VALUE}: with 2, the first phase still ran ~20 %% slow while the JIT compiled SameDiff's session code).")
     int warmup;
 
     @Option(names = "--inner-steps", defaultValue = "2", description = "K for the faithful EraseDiff step with q monitored (default ${DEFAULT-VALUE}).")

@@ -6,7 +6,8 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * Parses {@code --target}: {@code uniform}, {@code random-other}, {@code class:<c>},
- * {@code anchor:<c>} or {@code shifted:<μ>}.
+ * {@code anchor:<c>}, {@code shifted:<μ>}, or {@code remain} / {@code remain:<t_min>} (the remain
+ * batch's own denoiser from timestep t_min on, default 100).
  */
 final class ForgetTargetConverter implements ITypeConverter<ForgetTarget> {
 
@@ -24,11 +25,15 @@ final class ForgetTargetConverter implements ITypeConverter<ForgetTarget> {
                 case "class" -> ForgetTarget.fixedClass(Integer.parseInt(required(arg, value)));
                 case "anchor" -> ForgetTarget.anchorLabel(Integer.parseInt(required(arg, value)));
                 case "shifted" -> ForgetTarget.shiftedGaussian(Double.parseDouble(required(arg, value)));
+                case "remain" -> ForgetTarget.remainPosterior(arg == null
+                        ? ForgetTarget.RemainPosterior.DEFAULT_MIN_TIMESTEP : Integer.parseInt(arg));
                 default -> throw new TypeConversionException("unknown forgetting target '" + value
-                        + "': use uniform, random-other, random-other-per-sample, class:<c>, anchor:<c> or shifted:<μ>");
+                        + "': use uniform, random-other, random-other-per-sample, class:<c>, anchor:<c>, shifted:<μ> or remain[:<t_min>]");
             };
         } catch (NumberFormatException e) {
             throw new TypeConversionException("forgetting target '" + value + "' needs a number after the colon");
+        } catch (IllegalArgumentException e) {
+            throw new TypeConversionException("forgetting target '" + value + "': " + e.getMessage());
         }
     }
 

@@ -14,7 +14,10 @@ import org.erasediff.samples.ShippedAssets;
 /**
  * The generation phase of {@code bench}: guided images per second on the shipped MNIST model for
  * each sampler, and for the evaluation default at several batch sizes (each after a warm-up
- * batch, labels cycling through the digits as an evaluation's do).
+ * batch, labels cycling through the digits as an evaluation's do), one worker each; then the
+ * evaluation default with one worker against the evaluation's number of workers
+ * ({@link SampleGenerator#defaultWorkers}), one chunk per worker (chunks of the generator's 200
+ * images, or of {@code --gen-images} if fewer), timed in the order 1, N, N, 1.
  */
 final class GenerationBench {
 
@@ -26,9 +29,11 @@ final class GenerationBench {
      * @param images    images generated per measurement
      * @param batches   batch sizes compared with the evaluation default
      * @param memory    the run's memory guard
-     * @return {@code generate_images_per_s} (the evaluation default at the generator's batch size, taken
-     *         from the batch-size comparison when it includes that size),
-     *         {@code generate_sampler}, {@code generate_by_sampler} and {@code generate_by_batch}
+     * @return {@code generate_images_per_s} (the evaluation default as the evaluation runs it: the
+     *         generator's batch size and number of workers), {@code generate_sampler},
+     *         {@code generate_workers}, {@code generate_by_workers_images_per_s} (1 and N workers, each
+     *         the mean of two timings), {@code generate_by_sampler} and {@code generate_by_batch} (one
+     *         worker)
      */
     static Map<String, Object> run(List<String> samplers, int images, List<Integer> batches, MemoryGuard memory)
             throws IOException {
@@ -44,19 +49,33 @@ final class GenerationBench {
         Map<String, Object> bySampler = new LinkedHashMap<>();
         for (String spec : samplers) {
             bySampler.put(spec, imagesPerSecond(model, schedule, SamplerStudyCommand.parse(spec),
-                    SampleGenerator.DEFAULT_BATCH_SIZE, labels, memory));
+                    SampleGenerator.DEFAULT_BATCH_SIZE, 1, labels, memory));
         }
         SamplerConfig evalDefault = EvalDefaults.sampler(EvalDefaults.defaultSolver(), EvalDefaults.STEPS,
                 SamplerConfig.DEFAULT_GUIDANCE_SCALE);
         Map<String, Object> byBatch = new LinkedHashMap<>();
         for (int b : batches) {
-            byBatch.put(String.valueOf(b), imagesPerSecond(model, schedule, evalDefault, b, labels, memory));
+            byBatch.put(String.valueOf(b), imagesPerSecond(model, schedule, evalDefault, b, 1, labels, memory));
+        }
+        int workers = SampleGenerator.defaultWorkers(evalDefault);
+        int chunk = Math.min(SampleGenerator.DEFAULT_BATCH_SIZE, images);
+        int[] oneChunkEach = new int[chunk * workers];
+        for (int i = 0; i < oneChunkEach.length; i++) {
+            oneChunkEach[i] = i % 10;
+        }
+        double[] byWorkers = new double[2];
+        for (int w : new int[] {1, workers, workers, 1}) {
+            byWorkers[w == 1 ? 0 : 1] += imagesPerSecond(model, schedule, evalDefault, chunk, w, oneChunkEach,
+                    memory) / 2;
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("generate_sampler", EvalDefaults.SOLVER + ":" + EvalDefaults.STEPS);
-        Object atDefaultBatch = byBatch.get(String.valueOf(SampleGenerator.DEFAULT_BATCH_SIZE));
-        out.put("generate_images_per_s", atDefaultBatch != null ? atDefaultBatch : imagesPerSecond(model, schedule,
-                evalDefault, SampleGenerator.DEFAULT_BATCH_SIZE, labels, memory));
+        out.put("generate_workers", workers);
+        out.put("generate_images_per_s", byWorkers[1]);
+        Map<String, Object> workerFigures = new LinkedHashMap<>();
+        workerFigures.put("1", byWorkers[0]);
+        workerFigures.put(String.valueOf(workers), byWorkers[1]);
+        out.put("generate_by_workers_images_per_s", workerFigures);
         out.put("generate_by_sampler_images_per_s", bySampler);
         out.put("generate_by_batch_images_per_s", byBatch);
         model.graph().releasePredictionMemory();
@@ -64,10 +83,11 @@ final class GenerationBench {
     }
 
     private static double imagesPerSecond(ShippedAssets.LoadedModel model, NoiseSchedule schedule,
-                                          SamplerConfig config, int batch, int[] labels, MemoryGuard memory) {
+                                          SamplerConfig config, int batch, int workers, int[] labels,
+                                          MemoryGuard memory) {
         Sampler sampler = Sampler.builder(model.graph(), schedule, config, model.graph().imageShape())
-                .optBatchSize(batch).build();
-        int[] warm = java.util.Arrays.copyOf(labels, Math.min(batch, labels.length));
+                .optBatchSize(batch).optWorkers(workers).build();
+        int[] warm = java.util.Arrays.copyOf(labels, Math.min(batch * workers, labels.length));
         sampler.generate(warm, 1, (chunk, n, step, steps) -> memory.check());
         long t0 = System.nanoTime();
         sampler.generate(labels, 2, (chunk, n, step, steps) -> memory.check());

@@ -10,6 +10,7 @@ import java.util.stream.IntStream;
 import org.erasediff.core.progress.ProgressMeter;
 import org.erasediff.core.sampling.Sampler;
 import org.erasediff.core.sampling.SamplerConfig;
+import org.erasediff.core.sampling.SamplingProgress;
 import org.erasediff.core.schedule.NoiseSchedule;
 import org.erasediff.dl4j.checkpoint.AtomicFiles;
 import org.erasediff.dl4j.checkpoint.NamedArrays;
@@ -74,12 +75,14 @@ final class SampleCommand implements Callable<Integer> {
 
         long t0 = System.nanoTime();
         Sampler sampler = Sampler.builder(g, NoiseSchedule.create(m.card().schedule()), config, g.imageShape())
-                .optBatchSize(BATCH).build();
+                .optBatchSize(BATCH).optWorkers(SampleGenerator.defaultWorkers(config)).build();
         ProgressMeter meter = new ProgressMeter(LOG, "sampling " + n + " images", (long) config.steps()
                 * ((n + BATCH - 1) / BATCH), 0, 20);
+        long[] stepsDone = {0};
+        SamplingProgress progress = (c, cs, s, ss) -> meter.update(++stepsDone[0], null);
         INDArray images = wanted != null
-                ? sampler.generate(wanted, sampling.seed, (c, cs, s, ss) -> meter.update((long) (c - 1) * ss + s, null))
-                : sampler.generate(n, sampling.seed, (c, cs, s, ss) -> meter.update((long) (c - 1) * ss + s, null));
+                ? sampler.generate(wanted, sampling.seed, progress)
+                : sampler.generate(n, sampling.seed, progress);
         double seconds = (System.nanoTime() - t0) / 1e9;
 
         Path dir = folder.create();

@@ -27,7 +27,12 @@ class BenchCommandTest {
                 && j.get("train_step_s").asDouble() <= j.get("train_step_max_s").asDouble(), j.toString());
         // after warm-up every array of a step comes from the pool
         assertEquals(0, j.get("train_step_fresh_arrays").asInt(), j.toString());
-        assertTrue(j.toString().contains("images_per_s"), "the generation phase: " + j);
+        assertTrue(j.get("generate_images_per_s").asDouble() > 0, "the generation phase: " + j);
+        int workers = j.get("generate_workers").asInt();
+        assertTrue(workers >= 1, j.toString());
+        JsonNode byWorkers = j.get("generate_by_workers_images_per_s");
+        assertTrue(byWorkers.get("1").asDouble() > 0 && byWorkers.get(String.valueOf(workers)).asDouble() > 0,
+                j.toString());
     }
 
     @Test

@@ -106,6 +106,11 @@ class ErasediffCliTest {
         assertEquals(org.erasediff.core.unlearn.ForgetTarget.fixedClass(3), c.convert("class:3"));
         assertEquals(org.erasediff.core.unlearn.ForgetTarget.anchorLabel(-1), c.convert("anchor:-1"));
         assertEquals(org.erasediff.core.unlearn.ForgetTarget.shiftedGaussian(0.5), c.convert("shifted:0.5"));
+        assertEquals(org.erasediff.core.unlearn.ForgetTarget.remainPosterior(100), c.convert("remain"));
+        assertEquals(org.erasediff.core.unlearn.ForgetTarget.remainPosterior(250), c.convert("remain:250"));
+        Run negative = run("unlearn", "--forget-class", "0", "--target", "remain:-3", "--no-eval");
+        assertEquals(2, negative.code());
+        assertTrue(negative.err().contains("minTimestep must be >= 0, was -3"), negative.err());
         Run bad = run("unlearn", "--forget-class", "0", "--target", "gaussian", "--no-eval");
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("unknown forgetting target 'gaussian'"), bad.err());
