@@ -52,8 +52,8 @@ final class UnlearnCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RunFolder folder = resume ? out.resumableFolder(UnlearnJob.CONFIG, UnlearnJob.configText(settings.resolve()))
-                : out.folder();
+        RunFolder folder = resume ? out.resumableFolder(UnlearnJob.CONFIG,
+                UnlearnJob.configText(settings.resolve(model.load().graph().isConditional()))) : out.folder();
         UnlearnJob job = UnlearnJob.prepare(model, data, forget, settings, eval, judge, evidence, folder,
                 out.commandLine());
         SummaryTable.print(job.run(), out.json);

@@ -131,8 +131,8 @@ final class UnlearnJob {
         evidence.validate();
         judge.validate();
         eval.validate();
-        EraseDiffConfig cfg = settings.resolve();
         ShippedAssets.LoadedModel m = model.load();
+        EraseDiffConfig cfg = settings.resolve(m.graph().isConditional());
         DataOptions.Dataset d = data.load(m.graph().imageShape());
         ForgetRemainSplit split = forget.split(d);
         List<Integer> forgotten = forget.byClass() ? forget.classIndices(d) : List.of();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.erasediff.core.unlearn.EraseDiffConfig;
+import org.erasediff.core.unlearn.ForgetTarget;
 import org.erasediff.core.unlearn.LambdaRule;
 import org.junit.jupiter.api.Test;
 
@@ -36,5 +37,28 @@ class EraseDiffPresetTest {
         assertEquals(preset.mode(), chosen.mode());
         assertEquals(preset.emaWarmup(), chosen.emaWarmup());
         assertEquals(preset.seed(), chosen.seed());
+    }
+
+    /**
+     * An unconditional model gets the same preset with the remain-posterior target from t = 300 and
+     * 400 steps (the uniform target does not forget there: README); flags still win.
+     */
+    @Test
+    void anUnconditionalModelGetsTheRemainPosteriorPreset() throws Exception {
+        EraseDiffConfig conditional = EraseDiffOptions.preset(true);
+        EraseDiffConfig unconditional = EraseDiffOptions.preset(false);
+        assertEquals(EraseDiffOptions.preset(), conditional);
+        assertEquals(ForgetTarget.remainPosterior(300), unconditional.forgetTarget());
+        assertEquals(400, unconditional.outerSteps());
+        assertEquals(conditional.toBuilder().optForgetTarget(ForgetTarget.remainPosterior(300)).optOuterSteps(400)
+                .build(), unconditional, "nothing else differs");
+
+        EraseDiffOptions flags = new EraseDiffOptions();
+        flags.target = ForgetTarget.uniform();
+        flags.steps = 50;
+        EraseDiffConfig resolved = flags.resolve(false);
+        assertEquals(ForgetTarget.uniform(), resolved.forgetTarget());
+        assertEquals(50, resolved.outerSteps());
+        assertEquals(conditional, new EraseDiffOptions().resolve(true));
     }
 }
