@@ -7,10 +7,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * Shares ND4J's op threads between concurrent sampling workers. ND4J's thread count is one
  * setting for the whole process: while any concurrent sampling runs, each op gets the process's
  * threads divided by the number of workers (at least one), and the first setting comes back when
- * the last concurrent run ends. Measured on 2 cores with the shipped MNIST UNet: two workers of
- * one thread each made 1.4–1.6× the model calls per second of one worker with two threads (the
- * per-op bookkeeping of one worker overlaps the other's ops, and small element-wise ops scale
- * poorly across threads).
+ * the last concurrent run ends.
  */
 final class OpThreads {
 

@@ -428,8 +428,9 @@ public sealed interface ForgetTarget permits ForgetTarget.NoiseTarget, ForgetTar
             for (int j = 0; j < br; j++) {
                 rNorm[j] = dot(r[j], r[j]);
             }
-            double[][] target = new double[bf][];
+            double[][] target = new double[bf][x[0].length];
             double[] logits = new double[br];
+            double[] x0 = new double[x[0].length];
             for (int i = 0; i < bf; i++) {
                 double a = schedule.sqrtAlphaBar(timesteps[i]);
                 double s = schedule.sqrtOneMinusAlphaBar(timesteps[i]);
@@ -444,14 +445,13 @@ public sealed interface ForgetTarget permits ForgetTarget.NoiseTarget, ForgetTar
                     logits[j] = Math.exp(logits[j] - max);
                     sum += logits[j];
                 }
-                double[] x0 = new double[x[i].length];
+                Arrays.fill(x0, 0);
                 for (int j = 0; j < br; j++) {
                     double w = logits[j] / sum;
                     for (int k = 0; k < x0.length; k++) {
                         x0[k] += w * r[j][k];
                     }
                 }
-                target[i] = new double[x0.length];
                 for (int k = 0; k < x0.length; k++) {
                     target[i][k] = (x[i][k] - a * x0[k]) / s;
                 }

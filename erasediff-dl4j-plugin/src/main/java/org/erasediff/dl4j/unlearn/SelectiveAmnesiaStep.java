@@ -114,9 +114,8 @@ final class SelectiveAmnesiaStep extends BaselineStep {
             labels[i] = i % classes;
         }
         long[] chw = state.working().imageShape();
-        // deterministic DDIM: one worker per op thread gives the same images, sooner
         Sampler sampler = Sampler.builder(original, NoiseSchedule.create(scheduleConfig),
-                SamplerConfig.builder(method.sampleSteps()).build(), chw).optWorkers(Sampler.machineWorkers()).build();
+                SamplerConfig.builder(method.sampleSteps()).build(), chw).build();
         INDArray images = sampler.generate(labels, state.rng().seed(RngPurpose.SAMPLING, 0));
         float[] v = images.dup().data().asFloat();
         byte[] pixels = new byte[v.length];

@@ -45,8 +45,9 @@ public final class SampleGenerator {
     private final int workers;
 
     /**
-     * A generator that samples as many chunks at once as the machine has cores when the sampler
-     * is deterministic (see {@link #defaultWorkers(SamplerConfig)}).
+     * A generator that samples one chunk at a time. (Several workers, {@link #defaultWorkers},
+     * doubled the peak memory of generation, 3.5–3.9 → 7.9 GB in {@code ./erasediff bench}, for
+     * no measurable speed there: 22.0 against 22.6 images/s; so they are opt-in.)
      *
      * @param schedule  the noise schedule the models were trained with
      * @param config    sampler settings (steps, η, guidance)
@@ -54,7 +55,7 @@ public final class SampleGenerator {
      * @param cacheDir  cache folder, or {@code null} for no caching
      */
     public SampleGenerator(NoiseSchedule schedule, SamplerConfig config, int batchSize, Path cacheDir) {
-        this(schedule, config, batchSize, cacheDir, defaultWorkers(config));
+        this(schedule, config, batchSize, cacheDir, 1);
     }
 
     /**
@@ -81,7 +82,7 @@ public final class SampleGenerator {
     }
 
     /**
-     * For a deterministic sampler (η = 0), one worker per thread ND4J may use (its thread count, so
+     * The workers this machine can run: for a deterministic sampler (η = 0), one worker per thread ND4J may use (its thread count, so
      * {@code OMP_NUM_THREADS=1} keeps a job on one core), at most one per core; each worker runs on
      * a copy of the model with one thread. One worker otherwise.
      *

@@ -75,7 +75,7 @@ final class SampleCommand implements Callable<Integer> {
 
         long t0 = System.nanoTime();
         Sampler sampler = Sampler.builder(g, NoiseSchedule.create(m.card().schedule()), config, g.imageShape())
-                .optBatchSize(BATCH).optWorkers(SampleGenerator.defaultWorkers(config)).build();
+                .optBatchSize(BATCH).build();
         ProgressMeter meter = new ProgressMeter(LOG, "sampling " + n + " images", (long) config.steps()
                 * ((n + BATCH - 1) / BATCH), 0, 20);
         long[] stepsDone = {0};
