@@ -2,6 +2,8 @@ package org.erasediff.eval.classifier;
 
 import java.util.Map;
 import org.erasediff.core.data.LabelledImages;
+import org.erasediff.dl4j.memory.PooledOutput;
+import org.erasediff.dl4j.memory.StepArrayPool;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -66,27 +68,34 @@ public final class SameDiffClassifier {
     }
 
     /**
-     * Classifies images in chunks.
+     * Classifies images in chunks. The chunks' intermediate arrays are recycled from one chunk to
+     * the next ({@link PooledOutput}) and freed when the call returns: the 10,000 MNIST test images
+     * in chunks of 500 took 2.0–4.1 s against 4.0–11.4 s with SameDiff's own call per chunk (the
+     * shipped classifier, six alternating repetitions in one process; identical outputs). One call
+     * at a time per classifier.
      *
      * @param images {@code [N, C, H, W]} in [−1, 1]; not modified
      * @return probabilities and features for all N images
      */
-    public Outputs classify(INDArray images) {
+    public synchronized Outputs classify(INDArray images) {
         long n = images.size(0);
         INDArray probs = null;
         INDArray feats = null;
-        for (long start = 0; start < n; start += chunkSize) {
-            long end = Math.min(n, start + chunkSize);
-            INDArray chunk = images.get(NDArrayIndex.interval(start, end)).castTo(DataType.FLOAT);
-            Map<String, INDArray> out = graph.output(Map.of(imageInput, chunk), probabilitiesOutput, featuresOutput);
-            INDArray p = out.get(probabilitiesOutput);
-            INDArray f = out.get(featuresOutput);
-            if (probs == null) {
-                probs = Nd4j.create(DataType.FLOAT, n, p.size(1));
-                feats = Nd4j.create(DataType.FLOAT, n, f.length() / f.size(0));
+        try (StepArrayPool pool = new StepArrayPool(StepArrayPool.Reuse.NEXT_STEP)) {
+            for (long start = 0; start < n; start += chunkSize) {
+                long end = Math.min(n, start + chunkSize);
+                INDArray chunk = images.get(NDArrayIndex.interval(start, end)).castTo(DataType.FLOAT);
+                Map<String, INDArray> out = PooledOutput.output(graph, pool, Map.of(imageInput, chunk),
+                        probabilitiesOutput, featuresOutput);
+                INDArray p = out.get(probabilitiesOutput);
+                INDArray f = out.get(featuresOutput);
+                if (probs == null) {
+                    probs = Nd4j.create(DataType.FLOAT, n, p.size(1));
+                    feats = Nd4j.create(DataType.FLOAT, n, f.length() / f.size(0));
+                }
+                probs.get(NDArrayIndex.interval(start, end), NDArrayIndex.all()).assign(p);
+                feats.get(NDArrayIndex.interval(start, end), NDArrayIndex.all()).assign(f.reshape(end - start, -1));
             }
-            probs.get(NDArrayIndex.interval(start, end), NDArrayIndex.all()).assign(p);
-            feats.get(NDArrayIndex.interval(start, end), NDArrayIndex.all()).assign(f.reshape(end - start, -1));
         }
         if (probs == null) {
             throw new IllegalArgumentException("no images to classify");

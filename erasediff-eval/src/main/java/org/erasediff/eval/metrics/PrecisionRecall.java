@@ -11,7 +11,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * A sample is covered by the other set's manifold when it lies within (≤) the radius of at least
  * one of that set's samples. Precision is the fraction of generated samples covered by the real
  * manifold; recall the fraction of real samples covered by the generated manifold. Distances are
- * Euclidean, computed from differences in double precision. Cost: {@code O((N₁ + N₂)²·D)}.
+ * Euclidean. They come from matrix products ({@code |a|² + |b|² − 2·a·b}, blocks of ND4J GEMM in
+ * double precision), and every decision within the product form's error bound of a radius is
+ * taken on the distance computed from differences, so the results are those of exact distances
+ * (equal rows are at distance 0). Cost: {@code O((N₁ + N₂)²·D)} multiply-adds, in GEMM.
  */
 public final class PrecisionRecall {
 
@@ -65,21 +68,22 @@ public final class PrecisionRecall {
      */
     public static PrecisionRecallResult compute(Reference real, double[][] generated) {
         int k = real.k;
-        Matrices.requireSameWidth(real.rows[0].length, "real", Matrices.requireMatrix(generated, "generated"),
+        Matrices.requireSameWidth(real.rows.rows()[0].length, "real", Matrices.requireMatrix(generated, "generated"),
                 "generated");
         if (generated.length <= k) {
             throw new IllegalArgumentException("generated must have more than k=" + k + " samples, found "
                     + generated.length);
         }
-        double[] generatedRadii = squaredKthNeighbourDistances(generated, k);
-        double precision = coveredFraction(generated, real.rows, real.squaredRadii);
-        double recall = coveredFraction(real.rows, generated, generatedRadii);
-        return new PrecisionRecallResult(precision, recall, k, real.rows.length, generated.length);
+        PairwiseSquaredDistances generatedSet = new PairwiseSquaredDistances(generated);
+        double[] generatedRadii = squaredKthNeighbourDistances(generatedSet, k);
+        double precision = coveredFraction(generatedSet, real.rows, real.squaredRadii);
+        double recall = coveredFraction(real.rows, generatedSet, generatedRadii);
+        return new PrecisionRecallResult(precision, recall, k, real.rows.size(), generated.length);
     }
 
     /** A real feature set with the squared radii of its balls (k-th neighbour distances), computed once. */
     public static final class Reference {
-        private final double[][] rows;
+        private final PairwiseSquaredDistances rows;
         private final double[] squaredRadii;
         private final int k;
 
@@ -98,9 +102,9 @@ public final class PrecisionRecall {
                 throw new IllegalArgumentException("real must have more than k=" + k + " samples, found "
                         + real.length);
             }
-            this.rows = real;
+            this.rows = new PairwiseSquaredDistances(real);
             this.k = k;
-            this.squaredRadii = squaredKthNeighbourDistances(real, k);
+            this.squaredRadii = squaredKthNeighbourDistances(rows, k);
         }
     }
 
@@ -127,23 +131,43 @@ public final class PrecisionRecall {
         return compute(Matrices.toRows(real, "real"), Matrices.toRows(generated, "generated"), k);
     }
 
-    /** Squared distance of every row to its k-th nearest other row (ascending top-k per row). */
+    /**
+     * Squared distance of every row to its k-th nearest other row. The candidates come from the
+     * matrix-product distances; the k-th distance itself is recomputed exactly from differences
+     * among every row that could be one of the k nearest within the product form's error.
+     */
     static double[] squaredKthNeighbourDistances(double[][] rows, int k) {
-        int n = rows.length;
-        double[][] nearest = new double[n][k];
-        for (double[] best : nearest) {
-            Arrays.fill(best, Double.POSITIVE_INFINITY);
-        }
-        for (int i = 0; i < n; i++) {
-            for (int j = i + 1; j < n; j++) {
-                double dist = Matrices.squaredDistance(rows[i], rows[j]);
-                offer(nearest[i], dist);
-                offer(nearest[j], dist);
-            }
-        }
+        return squaredKthNeighbourDistances(new PairwiseSquaredDistances(rows), k);
+    }
+
+    private static double[] squaredKthNeighbourDistances(PairwiseSquaredDistances set, int k) {
+        double[][] rows = set.rows();
+        int n = set.size();
+        double maxNorm = set.maxSquaredNorm();
         double[] radii = new double[n];
-        for (int i = 0; i < n; i++) {
-            radii[i] = nearest[i][k - 1];
+        double[] approximate = new double[k];
+        double[] exact = new double[k];
+        int block = set.blockRows(n);
+        for (int from = 0; from < n; from += block) {
+            int to = Math.min(n, from + block);
+            double[] distances = set.approximateBlock(from, to, set);
+            for (int i = from; i < to; i++) {
+                int offset = (i - from) * n;
+                Arrays.fill(approximate, Double.POSITIVE_INFINITY);
+                for (int j = 0; j < n; j++) {
+                    if (j != i) {
+                        offer(approximate, distances[offset + j]);
+                    }
+                }
+                double limit = approximate[k - 1] + 2 * PairwiseSquaredDistances.tolerance(set.squaredNorm(i), maxNorm);
+                Arrays.fill(exact, Double.POSITIVE_INFINITY);
+                for (int j = 0; j < n; j++) {
+                    if (j != i && distances[offset + j] <= limit) {
+                        offer(exact, Matrices.squaredDistance(rows[i], rows[j]));
+                    }
+                }
+                radii[i] = exact[k - 1];
+            }
         }
         return radii;
     }
@@ -162,16 +186,35 @@ public final class PrecisionRecall {
         best[pos] = value;
     }
 
-    private static double coveredFraction(double[][] queries, double[][] manifold, double[] squaredRadii) {
+    /**
+     * The fraction of {@code queries} within (≤) the radius of at least one manifold row; a pair
+     * whose product-form distance lies within its error of the radius is decided exactly.
+     */
+    private static double coveredFraction(PairwiseSquaredDistances queries, PairwiseSquaredDistances manifold,
+                                          double[] squaredRadii) {
         int covered = 0;
-        for (double[] q : queries) {
-            for (int r = 0; r < manifold.length; r++) {
-                if (Matrices.squaredDistance(q, manifold[r]) <= squaredRadii[r]) {
-                    covered++;
-                    break;
+        int m = manifold.size();
+        int block = queries.blockRows(m);
+        for (int from = 0; from < queries.size(); from += block) {
+            int to = Math.min(queries.size(), from + block);
+            double[] distances = queries.approximateBlock(from, to, manifold);
+            for (int i = from; i < to; i++) {
+                int offset = (i - from) * m;
+                double queryNorm = queries.squaredNorm(i);
+                for (int r = 0; r < m; r++) {
+                    double distance = distances[offset + r];
+                    double tolerance = PairwiseSquaredDistances.tolerance(queryNorm, manifold.squaredNorm(r));
+                    if (distance > squaredRadii[r] + tolerance) {
+                        continue;
+                    }
+                    if (distance <= squaredRadii[r] - tolerance
+                            || Matrices.squaredDistance(queries.rows()[i], manifold.rows()[r]) <= squaredRadii[r]) {
+                        covered++;
+                        break;
+                    }
                 }
             }
         }
-        return (double) covered / queries.length;
+        return (double) covered / queries.size();
     }
 }

@@ -45,6 +45,34 @@ class MnistClassifierNetworkTest {
     }
 
     @Test
+    void chunkedPooledClassificationEqualsOneSameDiffCallPerChunk() {
+        SameDiff sd = MnistClassifierNetwork.build(2);
+        SameDiffClassifier c = new SameDiffClassifier(sd, MnistClassifierNetwork.IMAGE,
+                MnistClassifierNetwork.PROBABILITIES, MnistClassifierNetwork.FEATURES, 8);
+        INDArray images = Nd4j.rand(DataType.FLOAT, 21, 1, 28, 28).muli(2).subi(1); // chunks of 8, 8 and 5
+        INDArray before = images.dup();
+        for (int call = 0; call < 2; call++) { // the second call starts with a fresh pool
+            SameDiffClassifier.Outputs out = c.classify(images);
+            for (int start = 0; start < 21; start += 8) {
+                int end = Math.min(21, start + 8);
+                java.util.Map<String, INDArray> expected = sd.output(java.util.Map.of(MnistClassifierNetwork.IMAGE,
+                        images.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(start, end)).dup()),
+                        MnistClassifierNetwork.PROBABILITIES, MnistClassifierNetwork.FEATURES);
+                assertBitEqual(expected.get(MnistClassifierNetwork.PROBABILITIES),
+                        out.probabilities().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(start, end)));
+                assertBitEqual(expected.get(MnistClassifierNetwork.FEATURES).reshape(end - start, -1),
+                        out.features().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(start, end)));
+            }
+        }
+        assertBitEqual(before, images);
+    }
+
+    private static void assertBitEqual(INDArray expected, INDArray actual) {
+        assertArrayEquals(expected.shape(), actual.shape());
+        assertArrayEquals(expected.dup().data().asFloat(), actual.dup().data().asFloat());
+    }
+
+    @Test
     void trainingLearnsASeparableTask() {
         LabelledImages data = darkAndBright(256);
         SameDiffClassifier untrained = MnistClassifierNetwork.wrap(MnistClassifierNetwork.build(5));

@@ -75,6 +75,72 @@ class PrecisionRecallTest {
     }
 
     @Test
+    void matrixProductDistancesDecideExactlyAsDifferencesDo() {
+        // ties and duplicates (integer features), a large common offset (the product form cancels
+        // catastrophically there), and sets larger than one block of products (> 2^22 pairs)
+        double[][] ties = rounded(TestData.gaussian(300, 3, 0, 2, 5));
+        double[][] tiesGenerated = rounded(TestData.gaussian(200, 3, 0.5, 2, 6));
+        System.arraycopy(ties, 0, tiesGenerated, 0, 20);
+        double[][] offset = TestData.gaussian(200, 6, 1e8, 1, 7);
+        double[][] offsetGenerated = TestData.gaussian(150, 6, 1e8 + 0.3, 1, 8);
+        double[][] large = TestData.gaussian(2100, 4, 0, 1, 9);
+        double[][] largeGenerated = TestData.gaussian(2100, 4, 0.2, 1, 10);
+        double[][][] cases = {ties, tiesGenerated, offset, offsetGenerated, large, largeGenerated};
+        for (int c = 0; c < cases.length; c += 2) {
+            double[][] real = cases[c];
+            double[][] generated = cases[c + 1];
+            for (int k : new int[] {1, 3}) {
+                double[] realRadii = exactKthNeighbourDistances(real, k);
+                double[] generatedRadii = exactKthNeighbourDistances(generated, k);
+                org.junit.jupiter.api.Assertions.assertArrayEquals(realRadii,
+                        PrecisionRecall.squaredKthNeighbourDistances(real, k), "radii, case " + c + ", k " + k);
+                PrecisionRecallResult pr = PrecisionRecall.compute(real, generated, k);
+                assertEquals(exactCovered(generated, real, realRadii), pr.precision(), "precision, case " + c);
+                assertEquals(exactCovered(real, generated, generatedRadii), pr.recall(), "recall, case " + c);
+            }
+        }
+    }
+
+    private static double[][] rounded(double[][] m) {
+        for (double[] row : m) {
+            for (int j = 0; j < row.length; j++) {
+                row[j] = Math.round(row[j]);
+            }
+        }
+        return m;
+    }
+
+    /** The definition, pair by pair from differences. */
+    private static double[] exactKthNeighbourDistances(double[][] rows, int k) {
+        double[] radii = new double[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            double[] d = new double[rows.length - 1];
+            int n = 0;
+            for (int j = 0; j < rows.length; j++) {
+                if (j != i) {
+                    d[n++] = Matrices.squaredDistance(rows[i], rows[j]);
+                }
+            }
+            java.util.Arrays.sort(d);
+            radii[i] = d[k - 1];
+        }
+        return radii;
+    }
+
+    private static double exactCovered(double[][] queries, double[][] manifold, double[] squaredRadii) {
+        int covered = 0;
+        for (double[] q : queries) {
+            for (int r = 0; r < manifold.length; r++) {
+                if (Matrices.squaredDistance(q, manifold[r]) <= squaredRadii[r]) {
+                    covered++;
+                    break;
+                }
+            }
+        }
+        return (double) covered / queries.length;
+    }
+
+    @Test
     void rejectsTooFewSamplesAndBadK() {
         double[][] small = TestData.gaussian(3, 2, 0, 1, 1);
         double[][] ok = TestData.gaussian(10, 2, 0, 1, 2);

@@ -32,7 +32,7 @@ final class SamplerStudyCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(SamplerStudyCommand.class);
     private static final List<String> FIGURES = List.of("accuracy", "fid", "kid", "p_forget", "argmax_forget",
-            "p_forget_sa", "argmax_forget_sa", "fid_forget");
+            "entropy_forget", "p_forget_sa", "argmax_forget_sa", "entropy_forget_sa", "fid_forget");
 
     @Option(names = "--models", split = ",", description = "Model files (each with <model>.json); default: the shipped model.")
     List<Path> models;
