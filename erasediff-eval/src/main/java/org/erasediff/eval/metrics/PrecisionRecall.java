@@ -14,7 +14,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Euclidean. They come from matrix products ({@code |a|² + |b|² − 2·a·b}, blocks of ND4J GEMM in
  * double precision), and every decision within the product form's error bound of a radius is
  * taken on the distance computed from differences, so the results are those of exact distances
- * (equal rows are at distance 0). Cost: {@code O((N₁ + N₂)²·D)} multiply-adds, in GEMM.
+ * (equal rows are at distance 0). Cost: {@code O((N₁ + N₂)²·D)} multiply-adds, in GEMM: for
+ * 9,020 real and 900 generated rows of 128 features (the evaluation of {@code unlearn}) 1.7–3.7 s
+ * against 4.7–6.8 s with pairwise differences in Java, the same results (four alternating runs in
+ * one process).
  */
 public final class PrecisionRecall {
 
