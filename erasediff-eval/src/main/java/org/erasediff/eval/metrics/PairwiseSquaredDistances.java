@@ -88,7 +88,7 @@ final class PairwiseSquaredDistances {
         return out;
     }
 
-    private INDArray transposed() {
+    private synchronized INDArray transposed() {
         if (transposed == null) {
             transposed = matrix.transpose().dup('c');
         }
