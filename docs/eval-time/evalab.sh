@@ -3,6 +3,7 @@
 # Times the evaluation alone: resumes a copy of a finished `unlearn --forget-class 0` run with an empty
 # sample cache, using the checkout in TREE (this release or another one's worktree).
 set -euo pipefail
+if [ $# -ne 3 ]; then echo "usage: FINISHED_RUN=<run folder> $0 NAME TREE STEPS" >&2; exit 2; fi
 name=$1; tree=$2; steps=$3
 d=$(realpath -m "${AB_DIR:-runs/eval-ab}/$name")
 rm -rf $d; mkdir -p $d; cp -r ${FINISHED_RUN:?set FINISHED_RUN to a finished unlearn --forget-class 0 run folder} $d/run; rm -rf $d/run/report

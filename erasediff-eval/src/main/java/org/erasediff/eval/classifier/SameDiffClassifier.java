@@ -70,8 +70,9 @@ public final class SameDiffClassifier {
     /**
      * Classifies images in chunks. The chunks' intermediate arrays are recycled from one chunk to
      * the next ({@link PooledOutput}) and freed when the call returns: the 10,000 MNIST test images
-     * in chunks of 500 took 2.0–4.1 s against 4.0–11.4 s with SameDiff's own call per chunk (the
-     * shipped classifier, six alternating repetitions in one process; identical outputs). One call
+     * in chunks of 500 took 2.2–3.7 s against 4.2–12.3 s with SameDiff's own call per chunk (the
+     * shipped classifier, six alternating repetitions in one process,
+     * {@code docs/eval-time/microbench/run.sh}; identical outputs). One call
      * at a time per classifier.
      *
      * @param images {@code [N, C, H, W]} in [−1, 1]; not modified

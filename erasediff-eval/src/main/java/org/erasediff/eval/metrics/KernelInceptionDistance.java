@@ -106,8 +106,9 @@ public final class KernelInceptionDistance {
      * kernel matrices come from three matrix products in double precision (ND4J's GEMM: about 50×
      * faster than pairwise dot products in Java, which took 7 s per evaluated model for 50 subsets
      * of 500 in {@code unlearn}'s evaluation); reusing their arrays spares the fresh native memory
-     * that ND4J's {@code mmul} allocates twice per product: 50 subsets of 900 took 0.9–1.3 s against
-     * 1.6–3.1 s (four alternating runs in one process; the means agree to 1e-15).
+     * that ND4J's {@code mmul} allocates twice per product: 50 subsets of 900 took 0.85–1.3 s against
+     * 1.4–2.9 s (four alternating runs in one process, {@code docs/eval-time/microbench/run.sh}; the
+     * means agree to 1e-15).
      */
     private static final class KernelBuffers {
         private final int m;

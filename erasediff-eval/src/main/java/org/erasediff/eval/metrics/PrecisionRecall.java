@@ -15,9 +15,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * double precision), and every decision within the product form's error bound of a radius is
  * taken on the distance computed from differences, so the results are those of exact distances
  * (equal rows are at distance 0). Cost: {@code O((N₁ + N₂)²·D)} multiply-adds, in GEMM: for
- * 9,020 real and 900 generated rows of 128 features (the evaluation of {@code unlearn}) 1.7–3.7 s
- * against 4.7–6.8 s with pairwise differences in Java, the same results (four alternating runs in
- * one process).
+ * 9,020 real and 900 generated rows of 128 features (the evaluation of {@code unlearn}) 0.8–2.4 s
+ * against 5.1–10.6 s with pairwise differences in Java, the same results (four alternating runs in
+ * one process, {@code docs/eval-time/microbench/run.sh}).
  */
 public final class PrecisionRecall {
 
@@ -150,10 +150,7 @@ public final class PrecisionRecall {
         double[] radii = new double[n];
         double[] approximate = new double[k];
         double[] exact = new double[k];
-        int block = set.blockRows(n);
-        for (int from = 0; from < n; from += block) {
-            int to = Math.min(n, from + block);
-            double[] distances = set.approximateBlock(from, to, set);
+        set.forEachBlock(set, (from, to, distances) -> {
             for (int i = from; i < to; i++) {
                 int offset = (i - from) * n;
                 Arrays.fill(approximate, Double.POSITIVE_INFINITY);
@@ -171,7 +168,7 @@ public final class PrecisionRecall {
                 }
                 radii[i] = exact[k - 1];
             }
-        }
+        });
         return radii;
     }
 
@@ -195,12 +192,9 @@ public final class PrecisionRecall {
      */
     private static double coveredFraction(PairwiseSquaredDistances queries, PairwiseSquaredDistances manifold,
                                           double[] squaredRadii) {
-        int covered = 0;
         int m = manifold.size();
-        int block = queries.blockRows(m);
-        for (int from = 0; from < queries.size(); from += block) {
-            int to = Math.min(queries.size(), from + block);
-            double[] distances = queries.approximateBlock(from, to, manifold);
+        int[] covered = {0};
+        queries.forEachBlock(manifold, (from, to, distances) -> {
             for (int i = from; i < to; i++) {
                 int offset = (i - from) * m;
                 double queryNorm = queries.squaredNorm(i);
@@ -212,12 +206,12 @@ public final class PrecisionRecall {
                     }
                     if (distance <= squaredRadii[r] - tolerance
                             || Matrices.squaredDistance(queries.rows()[i], manifold.rows()[r]) <= squaredRadii[r]) {
-                        covered++;
+                        covered[0]++;
                         break;
                     }
                 }
             }
-        }
-        return (double) covered / queries.size();
+        });
+        return (double) covered[0] / queries.size();
     }
 }
