@@ -101,7 +101,10 @@ public sealed interface BaselineMethod {
      * per-sample gradients of the denoising loss summed over timesteps on replayed images of every
      * class (by default over all T = 1,000 timesteps, as the authors' code; fewer are a stratified
      * estimate scaled by T/{@code fisherTimesteps}, whose square is biased upwards). Authors'
-     * defaults: γ = 1, λ = 10 (CIFAR-10).
+     * defaults: γ = 1, λ = 10 (CIFAR-10). The authors' losses, their Fisher's included, are sums
+     * over pixels and this project's are means, so the step divides the authors' whole objective by
+     * the pixels per image P: the penalty enters as (λ/P)·Σ_i F_i(θ_i − θ*_i)² with the authors' F,
+     * which keeps λ on the authors' scale.
      *
      * @param gamma           weight of the replay loss, {@code >= 0} (default 1)
      * @param lambda          weight of the Fisher penalty, {@code >= 0} (default 10)

@@ -29,7 +29,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code fisherSamples} replayed images of every class.
  * Each step: the surrogate forget rows are fresh uniform-noise images in [−1, 1] labelled with a
  * forgotten class, the remain rows come from the replay set, and the direction is the gradient of
- * ℓ(surrogate) + γ·ℓ(replay) + λ·Σ F(θ − θ*)².
+ * ℓ(surrogate) + γ·ℓ(replay) + (λ/P)·Σ F(θ − θ*)², P the pixels per image.
+ *
+ * <p>Why λ/P: the authors' losses, those of their Fisher included, are sums over an image's P
+ * pixels; this project's denoising losses ℓ are means over them. F is the authors' (from pixel
+ * sums), so dividing their whole objective by P gives this one: the same minimiser and the same
+ * gradient direction at every step. With λ alone the penalty would weigh P times (784 for MNIST)
+ * more against the data terms than in the authors' recipe.
  */
 final class SelectiveAmnesiaStep extends BaselineStep {
 
@@ -44,6 +50,7 @@ final class SelectiveAmnesiaStep extends BaselineStep {
     private int[] surrogateLabels;
     private int[] forgottenClasses;
     private Random rng;
+    private double penaltyWeight;
 
     SelectiveAmnesiaStep(BaselineConfig config, ScheduleConfig schedule, ForgetRemainSplit split,
                          DiffusionGraph original) {
@@ -82,6 +89,7 @@ final class SelectiveAmnesiaStep extends BaselineStep {
         fisher = new FisherDiagonal(state.engine(), generated, NoiseSchedule.create(scheduleConfig), state.rng(),
                 method.fisherTimesteps(), fisherChunk(method.fisherTimesteps())).estimate(method.fisherSamples());
         long[] chw = state.working().imageShape();
+        penaltyWeight = method.lambda() / ((double) chw[0] * chw[1] * chw[2]);
         surrogate = Nd4j.create(DataType.FLOAT, config.forgetBatchSize(), chw[0], chw[1], chw[2]);
         surrogateLabels = new int[config.forgetBatchSize()];
         for (int i = 0; i < surrogateLabels.length; i++) {
@@ -103,6 +111,11 @@ final class SelectiveAmnesiaStep extends BaselineStep {
     /** The Fisher diagonal, one array per trainable parameter (for tests). */
     List<INDArray> fisher() {
         return fisher;
+    }
+
+    /** The weight of Σ F(θ − θ*)² against the pixel-mean losses: λ/P (for tests). */
+    double penaltyWeight() {
+        return penaltyWeight;
     }
 
     /** {@code replayPerClass} images of every class from the original model, class by class interleaved. */
@@ -150,8 +163,8 @@ final class SelectiveAmnesiaStep extends BaselineStep {
         for (int p = 0; p < difference.size(); p++) {
             weighted.get(p).assign(difference.get(p)).muli(fisher.get(p));
         }
-        double penalty = method.lambda() * GradientVectors.dot(weighted, difference);
-        GradientVectors.addScaledInPlace(state.gradients(), 2 * method.lambda(), weighted);
+        double penalty = penaltyWeight * GradientVectors.dot(weighted, difference);
+        GradientVectors.addScaledInPlace(state.gradients(), 2 * penaltyWeight, weighted);
         return new StepLosses(surrogateLoss + method.gamma() * replayLoss + penalty, replayLoss, surrogateLoss,
                 Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
     }

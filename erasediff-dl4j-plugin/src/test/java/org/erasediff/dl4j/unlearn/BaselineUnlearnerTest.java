@@ -30,6 +30,7 @@ import org.erasediff.dl4j.engine.GradientEngine;
 import org.erasediff.dl4j.engine.WeightedDenoisingLoss;
 import org.erasediff.dl4j.graph.DiffusionGraph;
 import org.erasediff.dl4j.listen.StepMetrics;
+import org.erasediff.dl4j.loop.TrainingLoop;
 import org.erasediff.testing.TinyGraphs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -209,6 +210,50 @@ class BaselineUnlearnerTest {
                         "parameter " + i);
             }
         }
+    }
+
+    /**
+     * The first step starts at θ* where the penalty's gradient is zero, so θ₁ does not depend on λ;
+     * the second steps of a λ = 0 run and a λ = L run see the same batches at the same θ₁ and
+     * differ by the penalty's gradient alone: with SGD at rate η, θ₂(L) − θ₂(0) =
+     * −η·2·(L/P)·F·(θ₁ − θ*), P the pixels per image (the authors' pixel-sum objective over P).
+     */
+    @Test
+    void selectiveAmnesiasPenaltyIsTheAuthorsObjectiveOverPixels() throws IOException {
+        DiffusionGraph m = model();
+        double lambda = 1e-5;
+        double lr = 0.05;
+        SameDiff one = runSa(m, 0, 1, lr, null);
+        SameDiff free = runSa(m, 0, 2, lr, null);
+        SelectiveAmnesiaStep[] step = new SelectiveAmnesiaStep[1];
+        SameDiff held = runSa(m, lambda, 2, lr, step);
+        long pixels = DATA.imageSize();
+        assertEquals(lambda / pixels, step[0].penaltyWeight(), 1e-12);
+        List<String> names = DiffusionGraph.parameterNames(m.sameDiff());
+        double moved = 0;
+        for (int i = 0; i < names.size(); i++) {
+            String n = names.get(i);
+            INDArray displacement = one.getArrForVarName(n).sub(m.sameDiff().getArrForVarName(n));
+            INDArray expected = displacement.mul(step[0].fisher().get(i)).muli(-lr * 2 * lambda / pixels);
+            INDArray actual = held.getArrForVarName(n).sub(free.getArrForVarName(n));
+            double eps = 1e-6 + 1e-3 * expected.amaxNumber().doubleValue();
+            assertTrue(expected.equalsWithEps(actual, eps), n + ": expected " + expected + ", was " + actual);
+            moved += expected.norm2Number().doubleValue();
+        }
+        assertTrue(moved > 1e-2, "the penalty moved the weights: " + moved);
+    }
+
+    /** {@code steps} plain SGD steps (no clipping, no EMA) of SA with λ = {@code lambda}. */
+    private static SameDiff runSa(DiffusionGraph m, double lambda, int steps, double lr, SelectiveAmnesiaStep[] keep)
+            throws IOException {
+        BaselineConfig cfg = BaselineConfig.builder(new BaselineMethod.SelectiveAmnesia(1, lambda, 2, 3, 16, 2))
+                .optSteps(steps).optUpdater(UpdaterSettings.sgd(lr)).optClipNorm(0).optEmaDecay(0)
+                .optRemainBatchSize(8).optForgetBatchSize(6).optSeed(3).build();
+        SelectiveAmnesiaStep step = new SelectiveAmnesiaStep(cfg, SCHEDULE, SPLIT, m);
+        if (keep != null) {
+            keep[0] = step;
+        }
+        return TrainingLoop.builder(m, step, BaselineStep.loopSettings(cfg)).build().run().model().sameDiff();
     }
 
     @Test
