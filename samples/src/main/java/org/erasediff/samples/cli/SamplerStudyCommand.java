@@ -10,6 +10,7 @@ import java.util.stream.IntStream;
 import org.erasediff.core.data.Mnist;
 import org.erasediff.core.sampling.SamplerConfig;
 import org.erasediff.core.sampling.Solver;
+import org.erasediff.core.sampling.TimestepSpacing;
 import org.erasediff.eval.generate.ModelEvaluator;
 import org.erasediff.samples.ShippedAssets;
 import org.slf4j.Logger;
@@ -41,7 +42,7 @@ final class SamplerStudyCommand implements Callable<Integer> {
     int forgetClass;
 
     @Option(names = "--samplers", split = ",", defaultValue = "ddim:50,dpm-solver++:10,dpm-solver++:15,dpm-solver++:20",
-            description = "Samplers as solver:steps (default ${DEFAULT-VALUE}).")
+            description = "Samplers as solver:steps[:spacing] (spacing uniform or quadratic; default ${DEFAULT-VALUE}).")
     List<String> samplers;
 
     @Option(names = "--seeds", split = ",", defaultValue = "7,107", description = "Generation seeds (default ${DEFAULT-VALUE}).")
@@ -131,19 +132,32 @@ final class SamplerStudyCommand implements Callable<Integer> {
         return models == null ? "shipped" : models.get(i).getFileName().toString();
     }
 
-    /** Parses {@code solver:steps}, e.g. {@code dpm-solver++:15}. */
+    /**
+     * Parses {@code solver:steps[:spacing]}, e.g. {@code dpm-solver++:15} or
+     * {@code dpm-solver++:12:quadratic} (spacing {@code uniform}, the default, or {@code quadratic}).
+     */
     static SamplerConfig parse(String spec) {
-        int colon = spec.lastIndexOf(':');
-        if (colon <= 0) {
-            throw new IllegalArgumentException("sampler '" + spec + "' must be solver:steps, e.g. dpm-solver++:15");
+        String[] parts = spec.split(":", -1);
+        if (parts.length < 2 || parts.length > 3 || parts[0].isEmpty()) {
+            throw new IllegalArgumentException("sampler '" + spec
+                    + "' must be solver:steps[:spacing], e.g. dpm-solver++:15 or dpm-solver++:12:quadratic");
         }
-        Solver solver = new EvalDefaults.SolverConverter().convert(spec.substring(0, colon));
+        Solver solver = new EvalDefaults.SolverConverter().convert(parts[0]);
         int steps;
         try {
-            steps = Integer.parseInt(spec.substring(colon + 1));
+            steps = Integer.parseInt(parts[1]);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("sampler '" + spec + "': steps must be an integer");
         }
-        return EvalDefaults.sampler(solver, steps, SamplerConfig.DEFAULT_GUIDANCE_SCALE);
+        TimestepSpacing spacing = TimestepSpacing.UNIFORM;
+        if (parts.length == 3) {
+            try {
+                spacing = TimestepSpacing.valueOf(parts[2].toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("sampler '" + spec + "': spacing must be uniform or quadratic");
+            }
+        }
+        return SamplerConfig.builder(steps).optSolver(solver).optSpacing(spacing)
+                .optGuidanceScale(SamplerConfig.DEFAULT_GUIDANCE_SCALE).build();
     }
 }

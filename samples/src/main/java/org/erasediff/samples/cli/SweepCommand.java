@@ -30,7 +30,9 @@ import org.erasediff.eval.sweep.SweepReport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code erasediff sweep}: a hyperparameter sweep of EraseDiff (λ, its rule, K, ξ, the learning
@@ -70,6 +72,9 @@ public final class SweepCommand implements Callable<Integer> {
 
     private final Execution execution;
 
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--output", required = true, description = "Results folder (created; an existing sweep there resumes).")
     Path output;
 
@@ -103,11 +108,11 @@ public final class SweepCommand implements Callable<Integer> {
     Map<String, Double> bars = new LinkedHashMap<>();
 
     @Option(names = "--lambda", defaultValue = "0.3:3", converter = RangeConverter.class,
-            description = "λ range MIN:MAX, log-uniform, or one value (η for rules other than fixed; default ${DEFAULT-VALUE}).")
+            description = "EraseDiff only: λ range MIN:MAX, log-uniform, or one value (η for rules other than fixed; default ${DEFAULT-VALUE}).")
     Range lambda;
 
     @Option(names = "--lambda-rules", split = ",", defaultValue = "fixed",
-            description = "λ rules to choose from: fixed, bome_ratio, value_gap, reference_cosine (default ${DEFAULT-VALUE}).")
+            description = "EraseDiff only: λ rules to choose from: fixed, bome_ratio, value_gap, reference_cosine (default ${DEFAULT-VALUE}).")
     List<String> lambdaRules;
 
     @Option(names = "--lr", defaultValue = "5e-4:5e-3", converter = RangeConverter.class,
@@ -124,16 +129,16 @@ public final class SweepCommand implements Callable<Integer> {
     Range steps;
 
     @Option(names = "--inner-steps", defaultValue = "" + EraseDiffConfig.DEFAULT_INNER_STEPS, converter = RangeConverter.class,
-            description = "K range MIN:MAX or one value (used with value_gap; default ${DEFAULT-VALUE}).")
+            description = "EraseDiff only: K range MIN:MAX or one value (used with value_gap; default ${DEFAULT-VALUE}).")
     Range innerSteps;
 
     @Option(names = "--inner-step-size", defaultValue = "" + EraseDiffConfig.DEFAULT_INNER_STEP_SIZE,
             converter = RangeConverter.class,
-            description = "ξ range MIN:MAX, log-uniform, or one value (used with value_gap; default ${DEFAULT-VALUE}).")
+            description = "EraseDiff only: ξ range MIN:MAX, log-uniform, or one value (used with value_gap; default ${DEFAULT-VALUE}).")
     Range innerStepSize;
 
     @Option(names = "--targets", split = ",", defaultValue = "uniform", converter = ForgetTargetConverter.class,
-            description = "Forget targets to choose from, as unlearn's --target (default ${DEFAULT-VALUE}).")
+            description = "EraseDiff only: forget targets to choose from, as unlearn's --target (default ${DEFAULT-VALUE}).")
     List<ForgetTarget> targets;
 
     @Option(names = "--remain-batch", defaultValue = "64", description = "Remain batch size (default ${DEFAULT-VALUE}).")
@@ -211,6 +216,10 @@ public final class SweepCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Options that only an EraseDiff sweep reads; a baseline sweep refuses them rather than ignore them. */
+    static final List<String> ERASEDIFF_ONLY = List.of("--lambda", "--lambda-rules", "--inner-steps",
+            "--inner-step-size", "--targets");
+
     /** The figures this command's scorer gives a candidate, which a {@code --bar} may name. */
     static final List<String> FIGURES = List.of("p_forget", "argmax_forget", "entropy_forget", "p_forget_sa",
             "argmax_forget_sa", "entropy_forget_sa", "fid_forget", "share_forget", "share_forget_sa",
@@ -262,6 +271,14 @@ public final class SweepCommand implements Callable<Integer> {
                     .optLearningRate(lr.min(), lr.max()).optSteps(steps.intMin("--steps"), steps.intMax("--steps"))
                     .optInnerSteps(innerSteps.intMin("--inner-steps"), innerSteps.intMax("--inner-steps"))
                     .optInnerStepSize(innerStepSize.min(), innerStepSize.max()).optForgetTargets(targets).build();
+        }
+        if (spec != null) {
+            for (String option : ERASEDIFF_ONLY) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                    throw new IllegalArgumentException(option + " is EraseDiff's; a baseline (--method " + method
+                            + ") sweeps --lr, --steps and --weight");
+                }
+            }
         }
         BaselineMethod m = List.<BaselineMethod>of(new BaselineMethod.Finetune(), new BaselineMethod.NegGrad(),
                         new BaselineMethod.BlindSpot(), new BaselineMethod.SelectiveAmnesia(), new BaselineMethod.SalUn(),

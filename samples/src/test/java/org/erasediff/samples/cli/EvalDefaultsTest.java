@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.erasediff.core.sampling.SamplerConfig;
 import org.erasediff.core.sampling.Solver;
+import org.erasediff.core.sampling.TimestepSpacing;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -49,7 +50,12 @@ class EvalDefaultsTest {
         SamplerConfig s = SamplerStudyCommand.parse("dpm-solver++:15");
         assertEquals(Solver.DPM_SOLVER_PP_2M, s.solver());
         assertEquals(15, s.steps());
-        for (String bad : new String[] {"ddim", "ddim:x", ":5", "ddim:0"}) {
+        assertEquals(TimestepSpacing.UNIFORM, s.spacing());
+        SamplerConfig q = SamplerStudyCommand.parse("ddim:12:quadratic");
+        assertEquals(Solver.DDIM, q.solver());
+        assertEquals(12, q.steps());
+        assertEquals(TimestepSpacing.QUADRATIC, q.spacing());
+        for (String bad : new String[] {"ddim", "ddim:x", ":5", "ddim:0", "ddim:12:cubic", "ddim:12:quadratic:1"}) {
             RuntimeException e = assertThrows(RuntimeException.class, () -> SamplerStudyCommand.parse(bad));
             assertTrue(e.getMessage().contains(bad.isEmpty() ? "steps" : bad.replace(":0", "")) || e.getMessage()
                     .contains("steps"), bad + ": " + e.getMessage());

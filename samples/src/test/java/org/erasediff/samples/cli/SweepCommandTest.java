@@ -63,7 +63,10 @@ class SweepCommandTest {
                 List.of("--weight", "1:2", "--weight is a baseline's (sa, salun, esd); EraseDiff's λ is --lambda"),
                 List.of("--method", "neggrad", "--weight", "1:2", "--weight: method neggrad has no weight to sweep"),
                 List.of("--method", "sa", "--weight", "2:1", "--weight: sa lambda: the range [2.0, 1.0] is empty"),
-                List.of("--method", "esd", "--weight", "0", "--weight: esd eta: eta must be > 0"))) {
+                List.of("--method", "esd", "--weight", "0", "--weight: esd eta: eta must be > 0"),
+                List.of("--method", "sa", "--lambda", "1:2", "--lambda is EraseDiff's; a baseline (--method sa)"),
+                List.of("--method", "finetune", "--targets", "uniform", "--targets is EraseDiff's"),
+                List.of("--method", "esd", "--inner-steps", "3", "--inner-steps is EraseDiff's"))) {
             List<String> args = new java.util.ArrayList<>(List.of("--output", out.toString()));
             args.addAll(c.subList(0, c.size() - 1));
             Run r = run(args.toArray(new String[0]));
