@@ -6,6 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
 
 /**
  * The folder a command writes its outputs to. An explicit folder must not exist (outputs never
@@ -24,6 +27,7 @@ final class RunFolder {
     private final String stamp;
     private final boolean reuse;
     private Path created;
+    private boolean createdHere;
 
     private RunFolder(Path explicit, Path parent, String stamp, boolean reuse) {
         this.explicit = explicit;
@@ -92,6 +96,36 @@ final class RunFolder {
     }
 
     /**
+     * Removes the folder again if this run created it and the run wrote nothing into it but
+     * {@code ownFiles} and empty folders: for bad input that only the run itself finds (a setting
+     * that contradicts the model), so the same command, corrected, can use the same folder. A
+     * folder that existed before, or holds anything else, is left as it is.
+     *
+     * @param ownFiles names of the files the run writes first (its settings)
+     * @throws IOException if the folder cannot be read or removed
+     */
+    void discardIfUnused(Set<String> ownFiles) throws IOException {
+        if (created == null || !createdHere) {
+            return;
+        }
+        List<Path> entries;
+        try (var walk = Files.walk(created)) {
+            entries = walk.sorted(Comparator.reverseOrder()).toList();
+        }
+        for (Path p : entries) {
+            if (!Files.isDirectory(p) && !(p.getParent().equals(created)
+                    && ownFiles.contains(p.getFileName().toString()))) {
+                return; // the run produced something: keep everything
+            }
+        }
+        for (Path p : entries) {
+            Files.delete(p); // children first (reverse order)
+        }
+        created = null;
+        createdHere = false;
+    }
+
+    /**
      * Creates the folder (once) and returns it.
      *
      * @throws IOException if it cannot be created (an explicit folder created meanwhile: bad input)
@@ -110,6 +144,7 @@ final class RunFolder {
                 Files.createDirectories(p);
             }
             created = Files.createDirectory(explicit);
+            createdHere = true;
             return created;
         }
         Files.createDirectories(parent);
@@ -117,6 +152,7 @@ final class RunFolder {
             Path candidate = parent.resolve(n == 1 ? stamp : stamp + "-" + n);
             try {
                 created = Files.createDirectory(candidate);
+                createdHere = true;
                 return created;
             } catch (FileAlreadyExistsException taken) {
                 // another run started in the same second: take the next suffix

@@ -167,7 +167,14 @@ final class UnlearnJob {
                     .optProvenance("stop_every", String.valueOf(stop.every()));
         }
         EraseDiffUnlearner unlearner = builder.build();
-        UnlearningResult r = unlearner.unlearn(model.graph(), split);
+        UnlearningResult r;
+        try {
+            r = unlearner.unlearn(model.graph(), split);
+        } catch (IllegalArgumentException badInput) {
+            // a setting that only the run could check (it contradicts the model or data): leave no folder behind
+            folder.discardIfUnused(Set.of(CONFIG));
+            throw badInput;
+        }
         GraphFiles.save(r.model().sameDiff(), output, false);
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("command", command);

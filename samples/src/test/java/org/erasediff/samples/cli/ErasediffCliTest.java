@@ -111,6 +111,12 @@ class ErasediffCliTest {
         Run negative = run("unlearn", "--forget-class", "0", "--target", "remain:-3", "--no-eval");
         assertEquals(2, negative.code());
         assertTrue(negative.err().contains("minTimestep must be >= 0, was -3"), negative.err());
+        Path late = dir.resolve("late");
+        Run tooLate = run("unlearn", "--forget-class", "0", "--target", "remain:1000", "--no-eval", "--output",
+                late.toString());
+        assertEquals(2, tooLate.code(), tooLate.err());
+        assertTrue(tooLate.err().contains("1000"), tooLate.err());
+        assertTrue(!Files.exists(late), "a setting only the run can check leaves no folder behind");
         Run bad = run("unlearn", "--forget-class", "0", "--target", "gaussian", "--no-eval");
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("unknown forgetting target 'gaussian'"), bad.err());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,5 +56,29 @@ class RunFolderTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> RunFolder.resumable(other, "config.json", "{}\n"))
                 .getMessage().contains("not a run folder"));
         assertEquals("mine", Files.readString(other.resolve("notes.txt")), "left alone");
+    }
+    @Test
+    void aFolderIsDiscardedOnlyIfThisRunCreatedItAndWroteNothingButItsSettings() throws Exception {
+        Path unused = dir.resolve("unused");
+        RunFolder a = RunFolder.of(unused, "unlearn");
+        Files.writeString(a.create().resolve("config.json"), "{}\n");
+        Files.createDirectories(unused.resolve("history"));
+        a.discardIfUnused(Set.of("config.json"));
+        assertFalse(Files.exists(unused), "settings and empty folders only: removed");
+        assertEquals(unused, RunFolder.of(unused, "unlearn").create(), "the same folder can be used again");
+
+        Path worked = dir.resolve("worked");
+        RunFolder b = RunFolder.of(worked, "unlearn");
+        Files.writeString(b.create().resolve("config.json"), "{}\n");
+        Files.writeString(Files.createDirectories(worked.resolve("checkpoints/step-50")).resolve("model.fb"), "w");
+        b.discardIfUnused(Set.of("config.json"));
+        assertTrue(Files.isRegularFile(worked.resolve("checkpoints/step-50/model.fb")), "a checkpoint is kept");
+
+        Path earlier = Files.createDirectories(dir.resolve("earlier"));
+        Files.writeString(earlier.resolve("config.json"), "{}\n");
+        RunFolder c = RunFolder.resumable(earlier, "config.json", "{}\n");
+        c.create();
+        c.discardIfUnused(Set.of("config.json"));
+        assertTrue(Files.isRegularFile(earlier.resolve("config.json")), "a folder from before this run is kept");
     }
 }
