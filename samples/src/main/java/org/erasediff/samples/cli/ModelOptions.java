@@ -43,6 +43,8 @@ final class ModelOptions {
             + "(linear, 1000 steps, 1e-4 to 0.02). Only with --spec.")
     Path schedule;
 
+    private ShippedAssets.LoadedModel loaded;
+
     /** The options as if given on the command line ({@code null}: not given). */
     static ModelOptions of(Path model, Path spec, Path schedule) {
         ModelOptions m = new ModelOptions();
@@ -53,12 +55,20 @@ final class ModelOptions {
     }
 
     /**
-     * Loads and validates the model (every name of the spec checked against the graph).
+     * Loads and validates the model (every name of the spec checked against the graph), once: later
+     * calls return the same loaded model, which commands only read.
      *
      * @throws IllegalArgumentException naming the file and the problem
      * @throws NoSuchFileException      if a file is missing
      */
     ShippedAssets.LoadedModel load() throws IOException {
+        if (loaded == null) {
+            loaded = read();
+        }
+        return loaded;
+    }
+
+    private ShippedAssets.LoadedModel read() throws IOException {
         if (model == null) {
             if (spec != null || schedule != null) {
                 throw new IllegalArgumentException("--spec and --schedule describe a model given with --model");
