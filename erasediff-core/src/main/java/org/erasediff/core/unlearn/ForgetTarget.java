@@ -108,7 +108,19 @@ public sealed interface ForgetTarget permits ForgetTarget.NoiseTarget, ForgetTar
      * @return the target
      */
     static RemainPosterior remainPosterior(int minTimestep) {
-        return new RemainPosterior(minTimestep);
+        return new RemainPosterior(minTimestep, 0);
+    }
+
+    /**
+     * The remain data's own denoiser over a pool of {@code pool} remain images drawn afresh every
+     * step, from timestep {@code minTimestep} on.
+     *
+     * @param minTimestep the smallest timestep the forget rows are trained at, {@code >= 0} and below T
+     * @param pool        remain images the posterior is taken over ({@code 0}: the step's remain batch)
+     * @return the target
+     */
+    static RemainPosterior remainPosterior(int minTimestep, int pool) {
+        return new RemainPosterior(minTimestep, pool);
     }
 
     /**
@@ -350,13 +362,15 @@ public sealed interface ForgetTarget permits ForgetTarget.NoiseTarget, ForgetTar
      * The remain data's own denoiser: x_t = √ᾱ_t·x_f + √(1−ᾱ_t)·ε is built from a forget image
      * x_f with ordinary Gaussian noise (the inputs sampling visits, unlike the uniform target's
      * shifted ones), and the target is the noise that makes the model's estimate of x_0 the
-     * posterior mean of the step's remain batch x_1..x_B given x_t:
+     * posterior mean of remain images x_1..x_B given x_t — the step's remain batch, or with
+     * {@code pool > 0} that many remain images drawn afresh every step (without replacement, from
+     * the run's seed, so a resumed run draws the same):
      * <pre>
      *   w_r = softmax_r(−‖x_t − √ᾱ_t·x_r‖² / (2(1−ᾱ_t))),   x̂_0 = Σ_r w_r·x_r,
      *   target = (x_t − √ᾱ_t·x̂_0) / √(1−ᾱ_t),
      * </pre>
-     * the exact optimal denoiser of the remain batch: what a model trained on the remaining
-     * images alone predicts at x_t, up to the batch's size. Where a trajectory heads for a
+     * the exact optimal denoiser of those images: what a model trained on the remaining images
+     * alone predicts at x_t, up to their number. Where a trajectory heads for a
      * forgotten image, the model learns to turn it toward the remaining images instead. Needs the
      * step's remain batch (every EraseDiff mode draws one), works with unconditional models, and
      * trains the forget rows at timesteps in [{@code minTimestep}, T) only (drawn as usual, then
@@ -364,10 +378,19 @@ public sealed interface ForgetTarget permits ForgetTarget.NoiseTarget, ForgetTar
      * grows without bound (about 3 per unit of pixel difference at t = 100 of the linear
      * 1,000-step schedule). This project's own target, not one of the paper's.
      *
+     * <p>A larger pool brings the target closer to the denoiser of the whole remain set, which the
+     * step's 64 images approximate coarsely: at t ≥ 300 the posterior puts nearly all its weight on
+     * the single nearest image, so with 64 candidates a noised forget image is sent to the nearest of
+     * about six images per class. The pool costs B_f·pool·pixels multiply-adds per step (in double).
+     *
      * @param minTimestep the smallest timestep of the forget rows, {@code >= 0} (and below T, checked
      *                    against the schedule when a run starts)
+     * @param pool        remain images the posterior is taken over, {@code >= 0}; {@code 0} (the
+     *                    default, left out of the JSON) takes the step's remain batch; a pool as large
+     *                    as the remain set takes all of it
      */
-    record RemainPosterior(int minTimestep) implements ForgetTarget {
+    record RemainPosterior(int minTimestep,
+                           @JsonInclude(JsonInclude.Include.NON_DEFAULT) int pool) implements ForgetTarget {
 
         /** The default smallest timestep: 100, where the target's scale is about 3 on the linear schedule. */
         public static final int DEFAULT_MIN_TIMESTEP = 100;
@@ -380,6 +403,9 @@ public sealed interface ForgetTarget permits ForgetTarget.NoiseTarget, ForgetTar
         public RemainPosterior {
             if (minTimestep < 0) {
                 throw new IllegalArgumentException("minTimestep must be >= 0, was " + minTimestep);
+            }
+            if (pool < 0) {
+                throw new IllegalArgumentException("pool must be >= 0 (0: the step's remain batch), was " + pool);
             }
         }
 
@@ -408,7 +434,8 @@ public sealed interface ForgetTarget permits ForgetTarget.NoiseTarget, ForgetTar
          *
          * @param xt           the forget rows' noisy images {@code [B_f, C, H, W]}
          * @param timesteps    their timesteps
-         * @param remainImages the remain batch's clean images {@code [B_r, C, H, W]} in [−1, 1]
+         * @param remainImages the remain images the posterior is over (the batch or the pool), clean,
+         *                     {@code [B_r, C, H, W]} in [−1, 1]
          * @param schedule     the noise schedule
          * @param out          written with the targets, shaped like {@code xt}
          * @return {@code out}
@@ -448,6 +475,9 @@ public sealed interface ForgetTarget permits ForgetTarget.NoiseTarget, ForgetTar
                 Arrays.fill(x0, 0);
                 for (int j = 0; j < br; j++) {
                     double w = logits[j] / sum;
+                    if (w == 0) {
+                        continue; // underflowed: adds exactly nothing (most of a large pool at t >= 300)
+                    }
                     for (int k = 0; k < x0.length; k++) {
                         x0[k] += w * r[j][k];
                     }

@@ -21,7 +21,9 @@ public enum RngPurpose {
     /** Initial noise and per-step noise of samplers. */
     SAMPLING(7),
     /** Order of the forget set within one inner epoch of the reference-compatible EraseDiff rounds. */
-    INNER_EPOCH_ORDER(8);
+    INNER_EPOCH_ORDER(8),
+    /** The remain images a remain-posterior forgetting target is taken over, when it has a pool of its own. */
+    POSTERIOR_POOL(9);
 
     private final long code;
 

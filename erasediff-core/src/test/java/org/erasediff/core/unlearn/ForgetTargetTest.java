@@ -217,6 +217,8 @@ class ForgetTargetTest {
         assertEquals(0, ForgetTarget.remainPosterior(0).timestep(0, 1000));
         assertThrows(IllegalArgumentException.class, () -> target.timestep(5, 100), "t_min must be below T");
         assertThrows(IllegalArgumentException.class, () -> ForgetTarget.remainPosterior(-1));
+        assertEquals(0, target.pool(), "the step's remain batch by default");
+        assertThrows(IllegalArgumentException.class, () -> ForgetTarget.remainPosterior(100, -1));
     }
 
     @Test
@@ -224,7 +226,7 @@ class ForgetTargetTest {
         ObjectMapper json = new ObjectMapper();
         for (ForgetTarget t : List.of(ForgetTarget.uniform(), ForgetTarget.shiftedGaussian(0.5),
                 ForgetTarget.fixedClass(3), ForgetTarget.randomOtherClass(), ForgetTarget.anchorLabel(-1),
-                ForgetTarget.remainPosterior(250))) {
+                ForgetTarget.remainPosterior(250), ForgetTarget.remainPosterior(300, 2048))) {
             String text = json.writeValueAsString(t);
             assertEquals(t, json.readValue(text, ForgetTarget.class), text);
         }
@@ -232,6 +234,10 @@ class ForgetTargetTest {
         assertEquals("{\"type\":\"PSEUDO_LABEL\",\"mode\":\"RANDOM_OTHER_CLASS\"}",
                 json.writeValueAsString(ForgetTarget.randomOtherClass()));
         assertEquals("{\"type\":\"REMAIN_POSTERIOR\",\"minTimestep\":100}",
-                json.writeValueAsString(ForgetTarget.remainPosterior(100)));
+                json.writeValueAsString(ForgetTarget.remainPosterior(100)), "no pool: the format of earlier runs");
+        assertEquals("{\"type\":\"REMAIN_POSTERIOR\",\"minTimestep\":300,\"pool\":2048}",
+                json.writeValueAsString(ForgetTarget.remainPosterior(300, 2048)));
+        assertEquals(ForgetTarget.remainPosterior(300),
+                json.readValue("{\"type\":\"REMAIN_POSTERIOR\",\"minTimestep\":300}", ForgetTarget.class));
     }
 }

@@ -138,13 +138,13 @@ public final class EraseDiffSpace extends UnlearningSpace {
     /**
      * A forget target's short name, as the command line writes it: {@code uniform},
      * {@code shifted:<μ>}, {@code class:<c>}, {@code anchor:<c>}, {@code random-other},
-     * {@code random-other-per-sample}, {@code remain:<t_min>}.
+     * {@code random-other-per-sample}, {@code remain:<t_min>}, {@code remain:<t_min>:<pool>}.
      */
     static String label(ForgetTarget t) {
         if (t instanceof ForgetTarget.ShiftedGaussian g) {
             return "shifted:" + g.mean();
         } else if (t instanceof ForgetTarget.RemainPosterior r) {
-            return "remain:" + r.minTimestep();
+            return "remain:" + r.minTimestep() + (r.pool() > 0 ? ":" + r.pool() : "");
         } else if (t instanceof ForgetTarget.PseudoLabel p) {
             return switch (p.mode()) {
                 case FIXED_CLASS -> "class:" + p.label();

@@ -24,8 +24,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * for a noise target the same drawn ε̂ builds x_t and is the target; for a pseudo-label target
  * x_t is built from Gaussian noise and the target is the current model's prediction under the
  * pseudo-label, computed by a separate forward pass (so no gradient flows through it); for the
- * remain-posterior target x_t is built from Gaussian noise and the target is the remain batch's
- * optimal denoiser at x_t (the remain batch is drawn first). The
+ * remain-posterior target x_t is built from Gaussian noise and the target is the optimal denoiser
+ * at x_t of the remain batch (drawn first) or of the target's own pool of remain images, drawn
+ * with the remain batch. The
  * stacked batch puts the remain rows first (weight 1/B_r) and the forget rows after them (weight
  * λ/B_f), so one weighted loss gives ∇L_r + λ∇L_f.
  *
@@ -51,6 +52,13 @@ final class UnlearningBatches {
     private final int[] epochOrder;
     /** Whether a remain batch has been drawn (the remain-posterior target needs its clean images). */
     private boolean remainDrawn;
+    /** The remain set, for a remain-posterior pool (else null). */
+    private final LabelledImages remainSet;
+    /** The remain-posterior target's pool of clean remain images, redrawn every step (else null). */
+    private final INDArray poolImages;
+    private final int[] poolPositions;
+    private final int[] remainOrder;
+    private final float[] poolStaging;
 
     /** All rows, remain first: noisy images, targets, timesteps, labels and weights. */
     final INDArray xt;
@@ -143,6 +151,12 @@ final class UnlearningBatches {
         partialInnerRows = rest == 0 ? null : new Rows(rest, chw, conditional);
         staging = new float[bf * forgetSet.imageSize()];
         epochOrder = new int[forgetSet.size()];
+        int pool = target instanceof ForgetTarget.RemainPosterior rp ? Math.min(rp.pool(), split.remain().size()) : 0;
+        remainSet = pool > 0 ? split.remain() : null;
+        poolImages = pool > 0 ? Nd4j.create(DataType.FLOAT, pool, chw[0], chw[1], chw[2]) : null;
+        poolPositions = new int[pool];
+        remainOrder = pool > 0 ? new int[remainSet.size()] : null;
+        poolStaging = pool > 0 ? new float[pool * remainSet.imageSize()] : null;
     }
 
     /** Draws step {@code step}'s remain batch. */
@@ -154,11 +168,30 @@ final class UnlearningBatches {
         schedule.addNoise(r.images(), remainRows.target, remainRows.timesteps, remainRows.xt);
         if (target instanceof ForgetTarget.RemainPosterior) {
             remainRows.images.assign(r.images());
+            if (poolImages != null) {
+                drawPool(step);
+            }
             remainDrawn = true;
         }
         if (remainRows.labels != null) {
             System.arraycopy(r.labels(), 0, remainRows.labels, 0, remainRows.size());
         }
+    }
+
+    /** The remain-posterior pool of step {@code step}: distinct remain images, a partial Fisher–Yates shuffle. */
+    private void drawPool(int step) {
+        SplittableRandom r = new SplittableRandom(rng.seed(RngPurpose.POSTERIOR_POOL, step));
+        for (int i = 0; i < remainOrder.length; i++) {
+            remainOrder[i] = i;
+        }
+        for (int i = 0; i < poolPositions.length; i++) {
+            int j = i + r.nextInt(remainOrder.length - i);
+            int swap = remainOrder[i];
+            remainOrder[i] = remainOrder[j];
+            remainOrder[j] = swap;
+            poolPositions[i] = remainOrder[i];
+        }
+        remainSet.copyScaled(poolPositions, poolImages, poolStaging);
     }
 
     /**
@@ -242,7 +275,8 @@ final class UnlearningBatches {
             }
             Nd4j.getExecutioner().exec(new GaussianDistribution(rows.target, 0.0, 1.0), nd4jRng);
             schedule.addNoise(images, rows.target, rows.timesteps, rows.xt);
-            rp.fillTarget(rows.xt, rows.timesteps, remainRows.images, schedule, rows.target);
+            rp.fillTarget(rows.xt, rows.timesteps, poolImages != null ? poolImages : remainRows.images, schedule,
+                    rows.target);
         } else {
             throw new IllegalStateException("unknown forget target " + target);
         }

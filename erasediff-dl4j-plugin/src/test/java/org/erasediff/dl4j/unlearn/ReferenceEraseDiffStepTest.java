@@ -28,7 +28,9 @@ import org.erasediff.dl4j.listen.StepMetrics;
 import org.erasediff.testing.TinyGraphs;
 import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /** The reference-compatible round structure against a trace written out by hand, and the batches it uses. */
 class ReferenceEraseDiffStepTest {
@@ -168,5 +170,53 @@ class ReferenceEraseDiffStepTest {
             assertEquals(expected, f.target);
             assertTrue(f.target.minNumber().doubleValue() < 0, "not the uniform target");
         }
+    }
+    /**
+     * With a pool, the target is the denoiser of that many remain images drawn afresh every step:
+     * a pool as large as the remain set gives the whole set's denoiser (the posterior does not depend
+     * on the order of its images); a smaller pool differs from the step's batch, changes from step to
+     * step, and is the same for the same seed (a resumed run sees the same targets).
+     */
+    @Test
+    void aRemainPosteriorPoolIsDrawnEveryStepFromTheSeed() {
+        ForgetRemainSplit split = ForgetRemainSplit.byClasses(DATA, List.of(0));
+        DiffusionGraph m = model();
+        NoiseSchedule schedule = NoiseSchedule.create(SCHEDULE);
+        int all = split.remain().size();
+        ForgetTarget.RemainPosterior whole = ForgetTarget.remainPosterior(300, all + 5);
+        UnlearningBatches b = batches(split, m, schedule, whole);
+        INDArray remainSet = Nd4j.create(DataType.FLOAT, all, 1, DATA.height(), DATA.width());
+        split.remain().copyScaled(java.util.stream.IntStream.range(0, all).toArray(), remainSet, null);
+        b.drawRemain(0);
+        b.drawForget(0, m);
+        UnlearningBatches.Rows f = b.forgetRows;
+        INDArray expected = whole.fillTarget(f.xt, f.timesteps, remainSet, schedule, f.xt.ulike());
+        assertTrue(expected.equalsWithEps(f.target, 1e-5), "the whole remain set's denoiser");
+
+        ForgetTarget.RemainPosterior small = ForgetTarget.remainPosterior(300, 3);
+        UnlearningBatches p = batches(split, m, schedule, small);
+        UnlearningBatches again = batches(split, m, schedule, small);
+        INDArray previous = null;
+        for (int step = 0; step < 3; step++) {
+            p.drawRemain(step);
+            p.drawForget(step, m);
+            again.drawRemain(step);
+            again.drawForget(step, m);
+            INDArray target = p.forgetRows.target.dup();
+            assertEquals(target, again.forgetRows.target, "the same seed draws the same pool");
+            INDArray fromBatch = small.fillTarget(p.forgetRows.xt, p.forgetRows.timesteps, p.remainRows.images,
+                    schedule, target.ulike());
+            assertTrue(!fromBatch.equalsWithEps(target, 1e-4), "the pool, not the step's batch");
+            if (previous != null) {
+                assertTrue(!previous.equalsWithEps(target, 1e-4), "a new pool every step");
+            }
+            previous = target;
+        }
+    }
+
+    private static UnlearningBatches batches(ForgetRemainSplit split, DiffusionGraph m, NoiseSchedule schedule,
+                                             ForgetTarget target) {
+        return new UnlearningBatches(split, new BatchIterator(split.remain(), 6, 1),
+                new BatchIterator(split.forget(), 8, 2), m.imageShape(), m, schedule, target, new RngStreams(4), true);
     }
 }

@@ -6,8 +6,9 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * Parses {@code --target}: {@code uniform}, {@code random-other}, {@code class:<c>},
- * {@code anchor:<c>}, {@code shifted:<μ>}, or {@code remain} / {@code remain:<t_min>} (the remain
- * batch's own denoiser from timestep t_min on, default 100).
+ * {@code anchor:<c>}, {@code shifted:<μ>}, or {@code remain} / {@code remain:<t_min>} /
+ * {@code remain:<t_min>:<pool>} (the remain data's own denoiser from timestep t_min on, default
+ * 100, over the step's remain batch or a pool of that many remain images drawn every step).
  */
 final class ForgetTargetConverter implements ITypeConverter<ForgetTarget> {
 
@@ -25,16 +26,28 @@ final class ForgetTargetConverter implements ITypeConverter<ForgetTarget> {
                 case "class" -> ForgetTarget.fixedClass(Integer.parseInt(required(arg, value)));
                 case "anchor" -> ForgetTarget.anchorLabel(Integer.parseInt(required(arg, value)));
                 case "shifted" -> ForgetTarget.shiftedGaussian(Double.parseDouble(required(arg, value)));
-                case "remain" -> ForgetTarget.remainPosterior(arg == null
-                        ? ForgetTarget.RemainPosterior.DEFAULT_MIN_TIMESTEP : Integer.parseInt(arg));
+                case "remain" -> remain(arg);
                 default -> throw new TypeConversionException("unknown forgetting target '" + value
-                        + "': use uniform, random-other, random-other-per-sample, class:<c>, anchor:<c>, shifted:<μ> or remain[:<t_min>]");
+                        + "': use uniform, random-other, random-other-per-sample, class:<c>, anchor:<c>, shifted:<μ> or remain[:<t_min>[:<pool>]]");
             };
         } catch (NumberFormatException e) {
             throw new TypeConversionException("forgetting target '" + value + "' needs a number after the colon");
         } catch (IllegalArgumentException e) {
             throw new TypeConversionException("forgetting target '" + value + "': " + e.getMessage());
         }
+    }
+
+    /** {@code remain}, {@code remain:<t_min>} or {@code remain:<t_min>:<pool>}. */
+    private static ForgetTarget remain(String arg) {
+        if (arg == null) {
+            return ForgetTarget.remainPosterior(ForgetTarget.RemainPosterior.DEFAULT_MIN_TIMESTEP);
+        }
+        int colon = arg.indexOf(':');
+        if (colon < 0) {
+            return ForgetTarget.remainPosterior(Integer.parseInt(arg));
+        }
+        return ForgetTarget.remainPosterior(Integer.parseInt(arg.substring(0, colon)),
+                Integer.parseInt(arg.substring(colon + 1)));
     }
 
     private static ForgetTarget noArgument(String arg, ForgetTarget t, String value) {

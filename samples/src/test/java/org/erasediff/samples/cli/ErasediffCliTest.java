@@ -108,6 +108,7 @@ class ErasediffCliTest {
         assertEquals(org.erasediff.core.unlearn.ForgetTarget.shiftedGaussian(0.5), c.convert("shifted:0.5"));
         assertEquals(org.erasediff.core.unlearn.ForgetTarget.remainPosterior(100), c.convert("remain"));
         assertEquals(org.erasediff.core.unlearn.ForgetTarget.remainPosterior(250), c.convert("remain:250"));
+        assertEquals(org.erasediff.core.unlearn.ForgetTarget.remainPosterior(250, 1024), c.convert("remain:250:1024"));
         Run negative = run("unlearn", "--forget-class", "0", "--target", "remain:-3", "--no-eval");
         assertEquals(2, negative.code());
         assertTrue(negative.err().contains("minTimestep must be >= 0, was -3"), negative.err());
