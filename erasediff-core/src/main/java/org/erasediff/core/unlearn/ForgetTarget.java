@@ -381,7 +381,8 @@ public sealed interface ForgetTarget permits ForgetTarget.NoiseTarget, ForgetTar
      * <p>A larger pool brings the target closer to the denoiser of the whole remain set, which the
      * step's 64 images approximate coarsely: at t ≥ 300 the posterior puts nearly all its weight on
      * the single nearest image, so with 64 candidates a noised forget image is sent to the nearest of
-     * about six images per class. The pool costs B_f·pool·pixels multiply-adds per step (in double).
+     * about six images per class. The pool costs two matrix products of B_f·pool·pixels
+     * multiply-adds per step (in double).
      *
      * @param minTimestep the smallest timestep of the forget rows, {@code >= 0} (and below T, checked
      *                    against the schedule when a run starts)
@@ -449,53 +450,37 @@ public sealed interface ForgetTarget permits ForgetTarget.NoiseTarget, ForgetTar
                         + " per row: " + Arrays.toString(xt.shape()) + ", " + Arrays.toString(remainImages.shape())
                         + ", " + timesteps.length + " timesteps");
             }
-            double[][] x = xt.reshape(bf, -1).toDoubleMatrix();
-            double[][] r = remainImages.reshape(br, -1).toDoubleMatrix();
-            double[] rNorm = new double[br];
-            for (int j = 0; j < br; j++) {
-                rNorm[j] = dot(r[j], r[j]);
-            }
-            double[][] target = new double[bf][x[0].length];
-            double[] logits = new double[br];
-            double[] x0 = new double[x[0].length];
+            // in double: the dot products x_t·x_r and the posterior mean as two matrix products
+            INDArray x = xt.reshape(bf, -1).castTo(DataType.DOUBLE).dup(); // a copy: xt is left alone
+            INDArray r = remainImages.reshape(br, -1).castTo(DataType.DOUBLE);
+            double[] rNorm = r.mul(r).sum(1).toDoubleVector();
+            double[][] w = x.mmul(r.transpose()).toDoubleMatrix();
+            double[] a = new double[bf];
+            double[] s = new double[bf];
             for (int i = 0; i < bf; i++) {
-                double a = schedule.sqrtAlphaBar(timesteps[i]);
-                double s = schedule.sqrtOneMinusAlphaBar(timesteps[i]);
+                a[i] = schedule.sqrtAlphaBar(timesteps[i]);
+                s[i] = schedule.sqrtOneMinusAlphaBar(timesteps[i]);
+                double[] row = w[i];
                 double max = Double.NEGATIVE_INFINITY;
                 for (int j = 0; j < br; j++) {
                     // −‖x_t − a·x_r‖²/(2s²) without the term ‖x_t‖², the same for every r
-                    logits[j] = (2 * a * dot(x[i], r[j]) - a * a * rNorm[j]) / (2 * s * s);
-                    max = Math.max(max, logits[j]);
+                    row[j] = (2 * a[i] * row[j] - a[i] * a[i] * rNorm[j]) / (2 * s[i] * s[i]);
+                    max = Math.max(max, row[j]);
                 }
                 double sum = 0;
                 for (int j = 0; j < br; j++) {
-                    logits[j] = Math.exp(logits[j] - max);
-                    sum += logits[j];
+                    row[j] = Math.exp(row[j] - max);
+                    sum += row[j];
                 }
-                Arrays.fill(x0, 0);
                 for (int j = 0; j < br; j++) {
-                    double w = logits[j] / sum;
-                    if (w == 0) {
-                        continue; // underflowed: adds exactly nothing (most of a large pool at t >= 300)
-                    }
-                    for (int k = 0; k < x0.length; k++) {
-                        x0[k] += w * r[j][k];
-                    }
-                }
-                for (int k = 0; k < x0.length; k++) {
-                    target[i][k] = (x[i][k] - a * x0[k]) / s;
+                    row[j] /= sum;
                 }
             }
-            out.assign(Nd4j.create(target).castTo(out.dataType()).reshape(out.shape()));
+            INDArray x0 = Nd4j.create(w).mmul(r);                                          // [B_f, D]
+            INDArray target = x.subi(x0.muliColumnVector(Nd4j.createFromArray(a).reshape(bf, 1)))
+                    .diviColumnVector(Nd4j.createFromArray(s).reshape(bf, 1));
+            out.assign(target.castTo(out.dataType()).reshape(out.shape()));
             return out;
-        }
-
-        private static double dot(double[] u, double[] v) {
-            double d = 0;
-            for (int k = 0; k < u.length; k++) {
-                d += u[k] * v[k];
-            }
-            return d;
         }
     }
 }

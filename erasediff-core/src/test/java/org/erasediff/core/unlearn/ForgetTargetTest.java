@@ -208,6 +208,61 @@ class ForgetTargetTest {
                 () -> target.fillTarget(xt, new int[] {1}, two, schedule, xt.ulike()), "one timestep per row");
     }
 
+    /**
+     * Many remain images at MNIST-like scales, where the posterior is nearly one-hot: the target
+     * matches the definition evaluated pixel by pixel in double, and x_t is not modified.
+     */
+    @Test
+    void remainPosteriorTargetMatchesTheDefinitionOverALargePool() {
+        NoiseSchedule schedule = NoiseSchedule.linear();
+        ForgetTarget.RemainPosterior target = ForgetTarget.remainPosterior(300, 300);
+        java.util.Random rnd = new java.util.Random(3);
+        int bf = 7;
+        int br = 300;
+        int d = 64;
+        float[] xv = new float[bf * d];
+        float[] rv = new float[br * d];
+        for (int k = 0; k < xv.length; k++) {
+            xv[k] = (float) rnd.nextGaussian();
+        }
+        for (int k = 0; k < rv.length; k++) {
+            rv[k] = rnd.nextFloat() * 2 - 1;
+        }
+        INDArray xt = Nd4j.createFromArray(xv).reshape(bf, 1, 8, 8);
+        INDArray before = xt.dup();
+        INDArray remain = Nd4j.createFromArray(rv).reshape(br, 1, 8, 8);
+        int[] t = {300, 350, 420, 500, 650, 800, 999};
+        INDArray out = target.fillTarget(xt, t, remain, schedule, xt.ulike());
+        assertEquals(before, xt, "x_t is not modified");
+        for (int i = 0; i < bf; i++) {
+            double a = schedule.sqrtAlphaBar(t[i]);
+            double s = schedule.sqrtOneMinusAlphaBar(t[i]);
+            double[] logit = new double[br];
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < br; j++) {
+                double dist = 0;
+                for (int k = 0; k < d; k++) {
+                    double diff = xv[i * d + k] - a * rv[j * d + k];
+                    dist += diff * diff;
+                }
+                logit[j] = -dist / (2 * s * s);
+                max = Math.max(max, logit[j]);
+            }
+            double sum = 0;
+            for (int j = 0; j < br; j++) {
+                sum += Math.exp(logit[j] - max);
+            }
+            for (int k = 0; k < d; k++) {
+                double x0 = 0;
+                for (int j = 0; j < br; j++) {
+                    x0 += Math.exp(logit[j] - max) / sum * rv[j * d + k];
+                }
+                assertEquals((xv[i * d + k] - a * x0) / s, out.getDouble(i, 0, k / 8, k % 8), 1e-4,
+                        "row " + i + " pixel " + k);
+            }
+        }
+    }
+
     @Test
     void remainPosteriorTrainsFromItsSmallestTimestepOn() {
         ForgetTarget.RemainPosterior target = ForgetTarget.remainPosterior(100);
