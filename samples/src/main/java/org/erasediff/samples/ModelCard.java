@@ -15,6 +15,7 @@ import org.erasediff.dl4j.checkpoint.AtomicFiles;
 import org.erasediff.dl4j.graph.DiffusionGraph;
 import org.erasediff.dl4j.graph.DiffusionGraphSpec;
 import org.erasediff.dl4j.unet.UNetConfig;
+import org.erasediff.dl4j.unet.UNetInference;
 import org.nd4j.autodiff.samediff.SameDiff;
 
 /**
@@ -44,9 +45,14 @@ public record ModelCard(
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    /** Wraps a loaded graph with this card's spec. */
+    /**
+     * Wraps a loaded graph with this card's spec; for the reference UNet ({@link #unet} given and
+     * the graph float32) with its hand-written inference forward
+     * ({@link UNetInference#attach}, which checks that it computes the graph's output).
+     */
     public DiffusionGraph wrap(SameDiff sd) {
-        return new DiffusionGraph(sd, spec);
+        DiffusionGraph graph = new DiffusionGraph(sd, spec);
+        return unet == null ? graph : UNetInference.attach(graph, unet);
     }
 
     /** Writes the card atomically. */

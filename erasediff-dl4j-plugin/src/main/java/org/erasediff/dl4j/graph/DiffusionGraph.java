@@ -34,6 +34,7 @@ public final class DiffusionGraph implements NoisePredictor {
     private final Map<Integer, INDArray> timestepBuffers = new HashMap<>();
     private final Map<Integer, INDArray> labelBuffers = new HashMap<>();
     private final StepArrayPool predictionArrays = new StepArrayPool(StepArrayPool.Reuse.NEXT_STEP);
+    private final InferenceForward inference;
 
     /**
      * Wraps and validates a graph.
@@ -44,6 +45,11 @@ public final class DiffusionGraph implements NoisePredictor {
      * @throws IllegalArgumentException if the spec does not fit the graph
      */
     public DiffusionGraph(SameDiff sd, DiffusionGraphSpec spec, long[] imageShape) {
+        this(sd, spec, imageShape, null);
+    }
+
+    private DiffusionGraph(SameDiff sd, DiffusionGraphSpec spec, long[] imageShape, InferenceForward inference) {
+        this.inference = inference;
         this.sd = sd;
         this.spec = spec;
         this.imageShape = validateImage(sd, spec, imageShape);
@@ -62,6 +68,34 @@ public final class DiffusionGraph implements NoisePredictor {
     /** Wraps a graph whose image placeholder has a fully known {@code [-1, C, H, W]} shape. */
     public DiffusionGraph(SameDiff sd, DiffusionGraphSpec spec) {
         this(sd, spec, null);
+    }
+
+    /**
+     * This graph (the same SameDiff instance) with a hand-written forward for its predictions
+     * ({@link #predictNoise}); the caller vouches that it computes the graph's output, e.g.
+     * through {@code UNetInference.attach}, which checks it.
+     *
+     * @param forward the forward; this graph keeps its own copy's working memory
+     * @return a new wrapper of the same graph
+     */
+    public DiffusionGraph withInference(InferenceForward forward) {
+        return new DiffusionGraph(sd, spec, imageShape, forward.copy());
+    }
+
+    /** Whether {@link #predictNoise} runs a hand-written forward instead of the SameDiff graph. */
+    public boolean hasInference() {
+        return inference != null;
+    }
+
+    /**
+     * Wraps another graph with the same interface, e.g. a {@code dup()} of this one or a copy with
+     * other weights, keeping this one's hand-written forward (with working memory of its own).
+     *
+     * @param other a graph with this graph's variables
+     * @return the wrapper
+     */
+    public DiffusionGraph rewrap(SameDiff other) {
+        return new DiffusionGraph(other, spec, imageShape, inference == null ? null : inference.copy());
     }
 
     /**
@@ -242,6 +276,21 @@ public final class DiffusionGraph implements NoisePredictor {
         }
     }
 
+    /** Checks a batch as {@link #feed} does; the labels with the null class as its index, or {@code null}. */
+    private int[] inferenceLabels(INDArray xt, int[] timesteps, int[] labels) {
+        checkBatch(xt, timesteps, labels);
+        if (!spec.conditional()) {
+            return null;
+        }
+        int[] mapped = labels.clone();
+        for (int i = 0; i < mapped.length; i++) {
+            if (mapped[i] == NULL_LABEL) {
+                mapped[i] = spec.nullLabel();
+            }
+        }
+        return mapped;
+    }
+
     private int checkBatch(INDArray xt, int[] timesteps, int[] labels) {
         if (xt.rank() != 4 || xt.size(1) != imageShape[0] || xt.size(2) != imageShape[1]
                 || xt.size(3) != imageShape[2]) {
@@ -320,6 +369,9 @@ public final class DiffusionGraph implements NoisePredictor {
      */
     @Override
     public INDArray predictNoise(INDArray xt, int[] timesteps, int[] labels) {
+        if (inference != null) {
+            return inference.predict(sd, xt, timesteps, inferenceLabels(xt, timesteps, labels));
+        }
         Map<String, INDArray> feed = new HashMap<>(4);
         feed(feed, xt, timesteps, labels);
         return PooledOutput.output(sd, predictionArrays, feed, spec.output()).get(spec.output());
@@ -328,6 +380,9 @@ public final class DiffusionGraph implements NoisePredictor {
     /** Frees the arrays kept for recycling between predictions (say, once sampling is done). */
     public void releasePredictionMemory() {
         predictionArrays.close();
+        if (inference != null) {
+            inference.release();
+        }
     }
 
     /**
@@ -339,7 +394,7 @@ public final class DiffusionGraph implements NoisePredictor {
      */
     @Override
     public Optional<NoisePredictor> concurrentCopy() {
-        return Optional.of(new Copy(new DiffusionGraph(sd.dup(), spec, imageShape)));
+        return Optional.of(new Copy(rewrap(sd.dup())));
     }
 
     /** A concurrent copy: the copied graph, closable so that a sampler can free its pool when done. */

@@ -129,8 +129,8 @@ public final class TrainingLoop {
             RunProvenance provenance = new RunProvenance(algorithm.name(), JSON.readTree(algorithm.configJson()),
                     algorithm.data(), settings.seed(), names.size(), values, inputs, LibraryVersions.current(),
                     startedAt, sitting.start);
-            DiffusionGraph result = new DiffusionGraph(RunCheckpointer.withWeights(model.sameDiff(), names,
-                    state.returnedWeights()), model.spec(), chw);
+            DiffusionGraph result = model.rewrap(RunCheckpointer.withWeights(model.sameDiff(), names,
+                    state.returnedWeights()));
             return new LoopResult(result, List.copyOf(sitting.history), sitting.start, sitting.seconds, setupSeconds,
                     sitting.stopReason, provenance);
         }

@@ -79,7 +79,7 @@ public final class CandidateRunner {
      */
     public SweepRecord run(int index, CandidateConfig c) throws IOException {
         long t0 = System.nanoTime();
-        DiffusionGraph copy = new DiffusionGraph(base.sameDiff().dup(), base.spec(), base.imageShape());
+        DiffusionGraph copy = base.rewrap(base.sameDiff().dup());
         UnlearningResult r;
         try {
             r = c.unlearner(schedule).unlearn(copy, split);
