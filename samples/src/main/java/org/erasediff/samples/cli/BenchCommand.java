@@ -24,6 +24,7 @@ import org.erasediff.dl4j.engine.WeightedDenoisingLoss;
 import org.erasediff.dl4j.unet.UNetBuilder;
 import org.erasediff.dl4j.unet.UNetConfig;
 import org.erasediff.dl4j.unet.UNetCost;
+import org.erasediff.dl4j.unet.UNetInference;
 import org.erasediff.dl4j.unlearn.EraseDiffUnlearner;
 import org.erasediff.dl4j.listen.StepMetrics;
 import org.erasediff.eval.metrics.PeakMemory;
@@ -146,8 +147,15 @@ final class BenchCommand implements Callable<Integer> {
         double[] fwd = fwdPair[0];
         out.put("forward_s", median(fwd));
         out.put("forward_fresh_arrays_s", median(fwdPair[1]));
-        // neither variant's arrays may count against the phases below
+        // the hand-written inference forward that generation uses (UNetInference), against the graph's
+        DiffusionGraph inference = UNetInference.attach(model, unet);
+        double[][] inferencePair = timeAlternately(() -> inference.predictNoise(x, t, labels), pooledForward,
+                memory);
+        out.put("forward_inference_s", median(inferencePair[0]));
+        out.put("forward_graph_over_inference", median(inferencePair[1]) / median(inferencePair[0]));
+        // no variant's arrays may count against the phases below
         model.releasePredictionMemory();
+        inference.releasePredictionMemory();
         plain.sameDiff().getSessions().clear();
         out.put("forward_peak_rss_mb", peakMb());
 

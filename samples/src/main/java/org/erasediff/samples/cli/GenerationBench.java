@@ -7,6 +7,7 @@ import java.util.Map;
 import org.erasediff.core.sampling.Sampler;
 import org.erasediff.core.sampling.SamplerConfig;
 import org.erasediff.core.schedule.NoiseSchedule;
+import org.erasediff.dl4j.graph.DiffusionGraph;
 import org.erasediff.dl4j.memory.MemoryGuard;
 import org.erasediff.eval.generate.SampleGenerator;
 import org.erasediff.samples.ShippedAssets;
@@ -17,7 +18,10 @@ import org.erasediff.samples.ShippedAssets;
  * batch, labels cycling through the digits as an evaluation's do), one worker each; then the
  * evaluation default with one worker against the workers this machine can run
  * ({@link SampleGenerator#defaultWorkers}), one chunk per worker (chunks of the generator's 200
- * images, or of {@code --gen-images} if fewer), timed in the order 1, N, N, 1.
+ * images, or of {@code --gen-images} if fewer), timed in the order 1, N, N, 1; and the evaluation
+ * default through the hand-written inference forward against the SameDiff graph (the shipped model's
+ * card gives it the forward; the graph alone does not have it), in the order inference, graph, graph,
+ * inference.
  */
 final class GenerationBench {
 
@@ -32,8 +36,9 @@ final class GenerationBench {
      * @return {@code generate_images_per_s} (the evaluation default as the evaluation runs it: the
      *         generator's batch size, one worker), {@code generate_sampler},
      *         {@code generate_workers}, {@code generate_by_workers_images_per_s} (1 and N workers, each
-     *         the mean of two timings), {@code generate_by_sampler} and {@code generate_by_batch} (one
-     *         worker)
+     *         the mean of two timings), {@code generate_by_forward_images_per_s} ({@code inference}
+     *         and {@code graph}, each the mean of two timings), {@code generate_by_sampler} and
+     *         {@code generate_by_batch} (one worker)
      */
     static Map<String, Object> run(List<String> samplers, int images, List<Integer> batches, MemoryGuard memory)
             throws IOException {
@@ -48,14 +53,14 @@ final class GenerationBench {
         }
         Map<String, Object> bySampler = new LinkedHashMap<>();
         for (String spec : samplers) {
-            bySampler.put(spec, imagesPerSecond(model, schedule, SamplerStudyCommand.parse(spec),
+            bySampler.put(spec, imagesPerSecond(model.graph(), schedule, SamplerStudyCommand.parse(spec),
                     SampleGenerator.DEFAULT_BATCH_SIZE, 1, labels, memory));
         }
         SamplerConfig evalDefault = EvalDefaults.sampler(EvalDefaults.defaultSolver(), EvalDefaults.STEPS,
                 SamplerConfig.DEFAULT_GUIDANCE_SCALE);
         Map<String, Object> byBatch = new LinkedHashMap<>();
         for (int b : batches) {
-            byBatch.put(String.valueOf(b), imagesPerSecond(model, schedule, evalDefault, b, 1, labels, memory));
+            byBatch.put(String.valueOf(b), imagesPerSecond(model.graph(), schedule, evalDefault, b, 1, labels, memory));
         }
         int workers = SampleGenerator.defaultWorkers(evalDefault);
         int chunk = Math.min(SampleGenerator.DEFAULT_BATCH_SIZE, images);
@@ -65,9 +70,18 @@ final class GenerationBench {
         }
         double[] byWorkers = new double[2];
         for (int w : new int[] {1, workers, workers, 1}) {
-            byWorkers[w == 1 ? 0 : 1] += imagesPerSecond(model, schedule, evalDefault, chunk, w, oneChunkEach,
+            byWorkers[w == 1 ? 0 : 1] += imagesPerSecond(model.graph(), schedule, evalDefault, chunk, w, oneChunkEach,
                     memory) / 2;
         }
+        // the evaluation default through the hand-written inference forward (what the commands use) and
+        // through the SameDiff graph, in the order inference, graph, graph, inference
+        DiffusionGraph graphOnly = new DiffusionGraph(model.graph().sameDiff(), model.graph().spec());
+        double[] byForward = new double[2];
+        for (boolean inference : new boolean[] {true, false, false, true}) {
+            byForward[inference ? 0 : 1] += imagesPerSecond(inference ? model.graph() : graphOnly, schedule,
+                    evalDefault, SampleGenerator.DEFAULT_BATCH_SIZE, 1, labels, memory) / 2;
+        }
+        graphOnly.releasePredictionMemory();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("generate_sampler", EvalDefaults.SOLVER + ":" + EvalDefaults.STEPS);
         out.put("generate_workers", workers);
@@ -76,16 +90,17 @@ final class GenerationBench {
         workerFigures.put("1", byWorkers[0]);
         workerFigures.put(String.valueOf(workers), byWorkers[1]);
         out.put("generate_by_workers_images_per_s", workerFigures);
+        out.put("generate_by_forward_images_per_s", Map.of("inference", byForward[0], "graph", byForward[1]));
         out.put("generate_by_sampler_images_per_s", bySampler);
         out.put("generate_by_batch_images_per_s", byBatch);
         model.graph().releasePredictionMemory();
         return out;
     }
 
-    private static double imagesPerSecond(ShippedAssets.LoadedModel model, NoiseSchedule schedule,
+    private static double imagesPerSecond(DiffusionGraph model, NoiseSchedule schedule,
                                           SamplerConfig config, int batch, int workers, int[] labels,
                                           MemoryGuard memory) {
-        Sampler sampler = Sampler.builder(model.graph(), schedule, config, model.graph().imageShape())
+        Sampler sampler = Sampler.builder(model, schedule, config, model.imageShape())
                 .optBatchSize(batch).optWorkers(workers).build();
         int[] warm = java.util.Arrays.copyOf(labels, Math.min(batch * workers, labels.length));
         sampler.generate(warm, 1, (chunk, n, step, steps) -> memory.check());
