@@ -36,7 +36,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *   <li>group normalisation is one pass per image in Java (statistics and the affine map over an
  *       image's block, which stays in cache), instead of the graph's six array-wide ops; the
  *       residual blocks' per-channel time/class shift is folded into the load of the second
- *       normalisation, and SiLU runs in place;</li>
+ *       normalisation, and the SiLU that follows runs on the block while it is in cache, with the
+ *       JDK's vector API when the JVM has it ({@code --add-modules jdk.incubator.vector}, as the
+ *       {@code erasediff} launcher runs; ND4J's swish op over the whole array otherwise);</li>
  *   <li>the nearest-neighbour upsampling and the concatenation with the skip are one copy;</li>
  *   <li>every intermediate array is allocated on the first call for a batch size and reused by
  *       the later calls (a sampler calls with the same batch at every step), so no memory is
@@ -55,6 +57,7 @@ public final class UNetInference implements InferenceForward {
     private static final double ATTACH_TOLERANCE = 1e-3;
 
     private final UNetConfig config;
+    private final boolean vectorSilu;
     private final Map<Long, Arena> arenas = new LinkedHashMap<>(4, 0.75f, true);
 
     /**
@@ -63,7 +66,20 @@ public final class UNetInference implements InferenceForward {
      * @param config the UNet's settings
      */
     public UNetInference(UNetConfig config) {
+        this(config, VectorSilu.AVAILABLE);
+    }
+
+    /**
+     * @param config     the UNet's settings
+     * @param vectorSilu SiLU with the JDK's vector API inside the normalisation's pass (needs the
+     *                   {@code jdk.incubator.vector} module), else ND4J's swish op afterwards
+     */
+    UNetInference(UNetConfig config, boolean vectorSilu) {
         this.config = Objects.requireNonNull(config, "config");
+        if (vectorSilu && !VectorSilu.AVAILABLE) {
+            throw new IllegalArgumentException("the JVM lacks the jdk.incubator.vector module");
+        }
+        this.vectorSilu = vectorSilu;
     }
 
     /**
@@ -127,7 +143,7 @@ public final class UNetInference implements InferenceForward {
 
     @Override
     public InferenceForward copy() {
-        return new UNetInference(config);
+        return new UNetInference(config, vectorSilu);
     }
 
     @Override
@@ -275,9 +291,12 @@ public final class UNetInference implements InferenceForward {
                 int offset = image * channels * pixels;
                 in.get(offset, block, 0, block.length);
                 kernel.apply(block, pixels, shift, image * channels);
+                if (silu && vectorSilu) {
+                    VectorSilu.apply(block, block.length);
+                }
                 out.put(offset, block, 0, block.length);
             });
-            if (silu) {
+            if (silu && !vectorSilu) {
                 Nd4j.exec(new Swish(y, y));
             }
             return y;

@@ -7,5 +7,8 @@
  * {@code eps}, {@link org.erasediff.dl4j.unet.UNetCost} gives its parameter count and forward
  * FLOPs in closed form, and {@link org.erasediff.dl4j.unet.GroupNorm} is the GroupNorm
  * composition (ND4J 1.0.0-M2.1 has no GroupNorm op) used in every block.
+ * {@link org.erasediff.dl4j.unet.UNetInference} is the same network's forward written out by
+ * hand for inference (channels-last convolutions, one-pass GroupNorm), which model files with a
+ * UNet config use for sampling and evaluation.
  */
 package org.erasediff.dl4j.unet;

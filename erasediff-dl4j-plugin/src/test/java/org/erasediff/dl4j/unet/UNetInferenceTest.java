@@ -87,6 +87,42 @@ class UNetInferenceTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("configs")
+    void bothSiluPathsComputeWhatTheGraphComputes(UNetConfig config) {
+        assertTrue(VectorSilu.AVAILABLE, "the tests run with --add-modules jdk.incubator.vector (the pom's argLine)");
+        DiffusionGraph graph = randomised(config, 12);
+        DiffusionGraph vector = graph.withInference(new UNetInference(config, true));
+        DiffusionGraph nd4j = graph.withInference(new UNetInference(config, false));
+        Random r = new Random(6);
+        INDArray x = images(config, 3, 7);
+        int[] t = r.ints(3, 0, 1000).toArray();
+        int[] labels = labels(config, 3, r);
+        INDArray expected = graph.predictNoise(x, t, labels);
+        assertTrue(relativeError(expected, vector.predictNoise(x, t, labels)) < 2e-5);
+        assertTrue(relativeError(expected, nd4j.predictNoise(x, t, labels)) < 2e-5);
+    }
+
+    @Test
+    void vectorSiluIsSiluAcrossTheFloatRange() {
+        float[] values = new float[1003];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = -120f + 240f * i / (values.length - 1);
+        }
+        values[1] = -1e30f;
+        values[2] = 0f;
+        values[values.length - 1] = 1e30f;
+        float[] silu = values.clone();
+        VectorSilu.apply(silu, silu.length);
+        for (int i = 0; i < values.length; i++) {
+            double v = values[i];
+            double expected = v / (1 + Math.exp(-v));
+            double error = Math.abs(silu[i] - expected);
+            assertTrue(error <= 2e-6 * Math.max(1, Math.abs(expected)),
+                    "SiLU(" + v + ") = " + silu[i] + ", expected " + expected);
+        }
+    }
+
     @Test
     void returnedPredictionsAreTheCallersAndInputsAreKept() {
         DiffusionGraph fast = UNetInference.attach(randomised(TINY, 1), TINY);
