@@ -46,8 +46,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * </ul>
  * The time and class embeddings are computed once per call for the batch, as in the graph.
  *
- * <p>Results equal the graph's up to float rounding (statistics are summed in another order): {@link #attach} checks that on a small batch before the forward is used, and the
- * tests compare both on several configurations. Only float32 graphs are supported.
+ * <p>Results equal the graph's up to float rounding (statistics are summed in another order):
+ * {@link #attach} checks that on a small batch before the forward is used, and the tests compare
+ * both on several configurations. Only float32 graphs are supported.
  */
 public final class UNetInference implements InferenceForward {
 

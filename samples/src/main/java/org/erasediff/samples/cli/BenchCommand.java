@@ -74,7 +74,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--profile", description = "Also profile a training step per op type (op_profile_ms).")
     boolean profile;
 
-    @Option(names = "--samplers", split = ",", defaultValue = "ddim:50,dpm-solver++:15",
+    @Option(names = "--samplers", split = ",", defaultValue = "ddim:50,dpm-solver++:18",
             description = "Samplers timed for generation, as solver:steps (default ${DEFAULT-VALUE}; the first is the "
                     + "old evaluation default, generate_images_per_s is the evaluation default's).")
     List<String> samplers;

@@ -41,7 +41,7 @@ final class SamplerStudyCommand implements Callable<Integer> {
     @Option(names = "--forget-class", defaultValue = "0", description = "The digit measured as forgotten (default ${DEFAULT-VALUE}).")
     int forgetClass;
 
-    @Option(names = "--samplers", split = ",", defaultValue = "ddim:50,dpm-solver++:10,dpm-solver++:15,dpm-solver++:20",
+    @Option(names = "--samplers", split = ",", defaultValue = "ddim:50,dpm-solver++:10,dpm-solver++:15,dpm-solver++:18,dpm-solver++:20",
             description = "Samplers as solver:steps[:spacing] (spacing uniform or quadratic; default ${DEFAULT-VALUE}).")
     List<String> samplers;
 
