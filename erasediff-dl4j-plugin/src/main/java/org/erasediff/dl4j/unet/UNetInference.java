@@ -149,6 +149,7 @@ public final class UNetInference implements InferenceForward {
 
     @Override
     public void release() {
+        arenas.values().forEach(Arena::close);
         arenas.clear();
     }
 
@@ -157,7 +158,7 @@ public final class UNetInference implements InferenceForward {
         long b = xt.size(0);
         Arena arena = arenas.computeIfAbsent(b, k -> new Arena());
         while (arenas.size() > KEPT_BATCH_SIZES) {
-            arenas.remove(arenas.keySet().iterator().next());
+            arenas.remove(arenas.keySet().iterator().next()).close();
         }
         arena.rewind();
         return new Pass(sd, arena, (int) b).run(xt, timesteps, labels);
@@ -532,13 +533,19 @@ public final class UNetInference implements InferenceForward {
             next = 0;
         }
 
+        /** Frees the arrays' native memory now (none of them is referenced outside this forward). */
+        void close() {
+            arrays.forEach(INDArray::close);
+            arrays.clear();
+        }
+
         INDArray take(long... shape) {
             if (next < arrays.size() && Arrays.equals(arrays.get(next).shape(), shape)) {
                 return arrays.get(next++);
             }
             INDArray a = Nd4j.createUninitialized(DataType.FLOAT, shape);
             if (next < arrays.size()) {
-                arrays.set(next, a);
+                arrays.set(next, a).close();
             } else {
                 arrays.add(a);
             }

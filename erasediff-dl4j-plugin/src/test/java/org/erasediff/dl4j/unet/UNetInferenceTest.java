@@ -140,6 +140,24 @@ class UNetInferenceTest {
     }
 
     @Test
+    void batchSizesComeAndGoAndReleasedMemoryIsRebuilt() {
+        DiffusionGraph graph = randomised(TINY, 8);
+        DiffusionGraph fast = UNetInference.attach(graph, TINY);
+        Random r = new Random(9);
+        // three sizes: the least recently used size's working memory is freed, then rebuilt
+        for (int batch : new int[] {2, 3, 4, 2, 3, 1, 4}) {
+            INDArray x = images(TINY, batch, 20 + batch);
+            int[] t = r.ints(batch, 0, 1000).toArray();
+            int[] labels = labels(TINY, batch, r);
+            assertTrue(relativeError(graph.predictNoise(x, t, labels), fast.predictNoise(x, t, labels)) < 2e-5,
+                    "batch " + batch);
+            if (batch == 1) {
+                fast.releasePredictionMemory();
+            }
+        }
+    }
+
+    @Test
     void readsTheCurrentWeightsAndCopiesKeepTheForward() {
         DiffusionGraph graph = randomised(TINY, 2);
         DiffusionGraph fast = UNetInference.attach(graph, TINY);
