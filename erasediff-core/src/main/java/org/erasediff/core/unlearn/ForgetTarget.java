@@ -108,7 +108,7 @@ public sealed interface ForgetTarget permits ForgetTarget.NoiseTarget, ForgetTar
      * @return the target
      */
     static RemainPosterior remainPosterior(int minTimestep) {
-        return new RemainPosterior(minTimestep, 0);
+        return new RemainPosterior(minTimestep, 0, null);
     }
 
     /**
@@ -120,7 +120,20 @@ public sealed interface ForgetTarget permits ForgetTarget.NoiseTarget, ForgetTar
      * @return the target
      */
     static RemainPosterior remainPosterior(int minTimestep, int pool) {
-        return new RemainPosterior(minTimestep, pool);
+        return new RemainPosterior(minTimestep, pool, null);
+    }
+
+    /**
+     * The remain images' posterior at a temperature: its log-weights divided by
+     * {@code temperature}, so that values above 1 spread the weight over more remain images.
+     *
+     * @param minTimestep the smallest timestep the forget rows are trained at, {@code >= 0} and below T
+     * @param pool        remain images the posterior is taken over ({@code 0}: the step's remain batch)
+     * @param temperature the divisor of the log-weights, finite and {@code > 0} (1: the exact posterior)
+     * @return the target
+     */
+    static RemainPosterior remainPosterior(int minTimestep, int pool, double temperature) {
+        return new RemainPosterior(minTimestep, pool, temperature);
     }
 
     /**
@@ -386,18 +399,30 @@ public sealed interface ForgetTarget permits ForgetTarget.NoiseTarget, ForgetTar
      *
      * @param minTimestep the smallest timestep of the forget rows, {@code >= 0} (and below T, checked
      *                    against the schedule when a run starts)
+     * <p>A {@code temperature} τ above 1 divides the log-weights by τ (the softmax above of
+     * {@code −‖x_t − √ᾱ_t·x_r‖² / (2τ(1−ᾱ_t))}): the weight spreads from the nearest remain images to
+     * more of them, toward their plain mean as τ grows, so that a forget trajectory is sent toward
+     * the remaining classes more evenly than the nearest neighbours decide. τ = 1 is the exact
+     * posterior.
+     *
+     * @param minTimestep the smallest timestep of the forget rows, {@code >= 0} (and below T, checked
+     *                    against the schedule when a run starts)
      * @param pool        remain images the posterior is taken over, {@code >= 0}; {@code 0} (the
      *                    default, left out of the JSON) takes the step's remain batch; a pool as large
      *                    as the remain set takes all of it
+     * @param temperature the divisor of the log-weights, finite and {@code > 0}; {@code null} or 1 (the
+     *                    default, left out of the JSON) is the exact posterior
      */
     record RemainPosterior(int minTimestep,
-                           @JsonInclude(JsonInclude.Include.NON_DEFAULT) int pool) implements ForgetTarget {
+                           @JsonInclude(JsonInclude.Include.NON_DEFAULT) int pool,
+                           @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = UnitTemperature.class)
+                           Double temperature) implements ForgetTarget {
 
         /** The default smallest timestep: 100, where the target's scale is about 3 on the linear schedule. */
         public static final int DEFAULT_MIN_TIMESTEP = 100;
 
         /**
-         * Validates the timestep.
+         * Validates the settings; a {@code null} temperature is 1.
          *
          * @throws IllegalArgumentException if it is negative
          */
@@ -407,6 +432,13 @@ public sealed interface ForgetTarget permits ForgetTarget.NoiseTarget, ForgetTar
             }
             if (pool < 0) {
                 throw new IllegalArgumentException("pool must be >= 0 (0: the step's remain batch), was " + pool);
+            }
+            if (temperature == null) {
+                temperature = 1.0;
+            }
+            if (!(temperature > 0) || Double.isInfinite(temperature)) {
+                throw new IllegalArgumentException("temperature must be finite and > 0 (1: the exact posterior), was "
+                        + temperature);
             }
         }
 
@@ -464,7 +496,7 @@ public sealed interface ForgetTarget permits ForgetTarget.NoiseTarget, ForgetTar
                 double max = Double.NEGATIVE_INFINITY;
                 for (int j = 0; j < br; j++) {
                     // −‖x_t − a·x_r‖²/(2s²) without the term ‖x_t‖², the same for every r
-                    row[j] = (2 * a[i] * row[j] - a[i] * a[i] * rNorm[j]) / (2 * s[i] * s[i]);
+                    row[j] = (2 * a[i] * row[j] - a[i] * a[i] * rNorm[j]) / (2 * s[i] * s[i] * temperature);
                     max = Math.max(max, row[j]);
                 }
                 double sum = 0;
@@ -481,6 +513,19 @@ public sealed interface ForgetTarget permits ForgetTarget.NoiseTarget, ForgetTar
                     .diviColumnVector(Nd4j.createFromArray(s).reshape(bf, 1));
             out.assign(target.castTo(out.dataType()).reshape(out.shape()));
             return out;
+        }
+    }
+
+    /** Jackson's filter that leaves the default temperature 1 out of a {@link RemainPosterior}'s JSON. */
+    final class UnitTemperature {
+        @Override
+        public boolean equals(Object value) {
+            return value instanceof Double d && d == 1.0;
+        }
+
+        @Override
+        public int hashCode() {
+            return 1;
         }
     }
 }

@@ -263,6 +263,59 @@ class ForgetTargetTest {
         }
     }
 
+    /**
+     * The tempered posterior: temperature 1 is the exact one; other temperatures match the
+     * definition (log-weights divided by τ), and a huge temperature gives the remain images' plain
+     * mean.
+     */
+    @Test
+    void temperedRemainPosteriorSpreadsTheWeights() {
+        NoiseSchedule schedule = NoiseSchedule.linear();
+        INDArray xt = Nd4j.createFromArray(new float[] {0.2f, -0.4f, 0.9f, 0.1f, 0.3f, -0.7f}).reshape(2, 1, 1, 3);
+        int[] t = {400, 900};
+        double[][] r = {{1, -1, 0.5}, {-1, 0.2, 0.8}, {0.3, 0.3, -0.9}};
+        INDArray remain = Nd4j.createFromArray(new float[][] {{1f, -1f, 0.5f}, {-1f, 0.2f, 0.8f}, {0.3f, 0.3f, -0.9f}})
+                .reshape(3, 1, 1, 3);
+        assertEquals(ForgetTarget.remainPosterior(100).fillTarget(xt, t, remain, schedule, xt.ulike()),
+                ForgetTarget.remainPosterior(100, 0, 1.0).fillTarget(xt, t, remain, schedule, xt.ulike()));
+        for (double tau : new double[] {3.0, 1e12}) {
+            INDArray out = ForgetTarget.remainPosterior(100, 0, tau).fillTarget(xt, t, remain, schedule, xt.ulike());
+            for (int i = 0; i < 2; i++) {
+                double a = schedule.sqrtAlphaBar(t[i]);
+                double s = schedule.sqrtOneMinusAlphaBar(t[i]);
+                double[] w = new double[3];
+                double sum = 0;
+                for (int j = 0; j < 3; j++) {
+                    double dist = 0;
+                    for (int k = 0; k < 3; k++) {
+                        double diff = xt.getDouble(i, 0, 0, k) - a * r[j][k];
+                        dist += diff * diff;
+                    }
+                    w[j] = Math.exp(-dist / (2 * s * s * tau));
+                    sum += w[j];
+                }
+                for (int k = 0; k < 3; k++) {
+                    double x0 = 0;
+                    double mean = 0;
+                    for (int j = 0; j < 3; j++) {
+                        x0 += w[j] / sum * r[j][k];
+                        mean += r[j][k] / 3;
+                    }
+                    assertEquals((xt.getDouble(i, 0, 0, k) - a * x0) / s, out.getDouble(i, 0, 0, k), 1e-5);
+                    if (tau > 1e6) {
+                        assertEquals((xt.getDouble(i, 0, 0, k) - a * mean) / s, out.getDouble(i, 0, 0, k), 1e-5,
+                                "a huge temperature: the plain mean");
+                    }
+                }
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> ForgetTarget.remainPosterior(100, 0, 0.0));
+        assertThrows(IllegalArgumentException.class, () -> ForgetTarget.remainPosterior(100, 0, -2.0));
+        assertThrows(IllegalArgumentException.class,
+                () -> ForgetTarget.remainPosterior(100, 0, Double.POSITIVE_INFINITY));
+        assertThrows(IllegalArgumentException.class, () -> ForgetTarget.remainPosterior(100, 0, Double.NaN));
+    }
+
     @Test
     void remainPosteriorTrainsFromItsSmallestTimestepOn() {
         ForgetTarget.RemainPosterior target = ForgetTarget.remainPosterior(100);
@@ -281,7 +334,8 @@ class ForgetTargetTest {
         ObjectMapper json = new ObjectMapper();
         for (ForgetTarget t : List.of(ForgetTarget.uniform(), ForgetTarget.shiftedGaussian(0.5),
                 ForgetTarget.fixedClass(3), ForgetTarget.randomOtherClass(), ForgetTarget.anchorLabel(-1),
-                ForgetTarget.remainPosterior(250), ForgetTarget.remainPosterior(300, 2048))) {
+                ForgetTarget.remainPosterior(250), ForgetTarget.remainPosterior(300, 2048),
+                ForgetTarget.remainPosterior(300, 0, 4.0))) {
             String text = json.writeValueAsString(t);
             assertEquals(t, json.readValue(text, ForgetTarget.class), text);
         }
@@ -294,5 +348,9 @@ class ForgetTargetTest {
                 json.writeValueAsString(ForgetTarget.remainPosterior(300, 2048)));
         assertEquals(ForgetTarget.remainPosterior(300),
                 json.readValue("{\"type\":\"REMAIN_POSTERIOR\",\"minTimestep\":300}", ForgetTarget.class));
+        assertEquals("{\"type\":\"REMAIN_POSTERIOR\",\"minTimestep\":300}",
+                json.writeValueAsString(ForgetTarget.remainPosterior(300, 0, 1.0)), "temperature 1 is the default");
+        assertEquals("{\"type\":\"REMAIN_POSTERIOR\",\"minTimestep\":300,\"temperature\":4.0}",
+                json.writeValueAsString(ForgetTarget.remainPosterior(300, 0, 4.0)));
     }
 }

@@ -28,7 +28,7 @@ final class ForgetTargetConverter implements ITypeConverter<ForgetTarget> {
                 case "shifted" -> ForgetTarget.shiftedGaussian(Double.parseDouble(required(arg, value)));
                 case "remain" -> remain(arg);
                 default -> throw new TypeConversionException("unknown forgetting target '" + value
-                        + "': use uniform, random-other, random-other-per-sample, class:<c>, anchor:<c>, shifted:<μ> or remain[:<t_min>[:<pool>]]");
+                        + "': use uniform, random-other, random-other-per-sample, class:<c>, anchor:<c>, shifted:<μ> or remain[:<t_min>[:<pool>[:<temperature>]]]");
             };
         } catch (NumberFormatException e) {
             throw new TypeConversionException("forgetting target '" + value + "' needs a number after the colon");
@@ -37,7 +37,7 @@ final class ForgetTargetConverter implements ITypeConverter<ForgetTarget> {
         }
     }
 
-    /** {@code remain}, {@code remain:<t_min>} or {@code remain:<t_min>:<pool>}. */
+    /** {@code remain}, {@code remain:<t_min>}, {@code remain:<t_min>:<pool>} or {@code remain:<t_min>:<pool>:<temperature>}. */
     private static ForgetTarget remain(String arg) {
         if (arg == null) {
             return ForgetTarget.remainPosterior(ForgetTarget.RemainPosterior.DEFAULT_MIN_TIMESTEP);
@@ -46,8 +46,14 @@ final class ForgetTargetConverter implements ITypeConverter<ForgetTarget> {
         if (colon < 0) {
             return ForgetTarget.remainPosterior(Integer.parseInt(arg));
         }
-        return ForgetTarget.remainPosterior(Integer.parseInt(arg.substring(0, colon)),
-                Integer.parseInt(arg.substring(colon + 1)));
+        String[] parts = arg.split(":", -1);
+        if (parts.length > 3) {
+            throw new IllegalArgumentException("remain takes at most <t_min>:<pool>:<temperature>");
+        }
+        int minTimestep = Integer.parseInt(parts[0]);
+        int pool = Integer.parseInt(parts[1]);
+        return parts.length == 2 ? ForgetTarget.remainPosterior(minTimestep, pool)
+                : ForgetTarget.remainPosterior(minTimestep, pool, Double.parseDouble(parts[2]));
     }
 
     private static ForgetTarget noArgument(String arg, ForgetTarget t, String value) {

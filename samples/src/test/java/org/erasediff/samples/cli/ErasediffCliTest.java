@@ -1,6 +1,7 @@
 package org.erasediff.samples.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -109,6 +110,9 @@ class ErasediffCliTest {
         assertEquals(org.erasediff.core.unlearn.ForgetTarget.remainPosterior(100), c.convert("remain"));
         assertEquals(org.erasediff.core.unlearn.ForgetTarget.remainPosterior(250), c.convert("remain:250"));
         assertEquals(org.erasediff.core.unlearn.ForgetTarget.remainPosterior(250, 1024), c.convert("remain:250:1024"));
+        assertEquals(org.erasediff.core.unlearn.ForgetTarget.remainPosterior(250, 0, 4.0), c.convert("remain:250:0:4"));
+        assertThrows(picocli.CommandLine.TypeConversionException.class, () -> c.convert("remain:250:0:0"));
+        assertThrows(picocli.CommandLine.TypeConversionException.class, () -> c.convert("remain:250:0:4:1"));
         Run negative = run("unlearn", "--forget-class", "0", "--target", "remain:-3", "--no-eval");
         assertEquals(2, negative.code());
         assertTrue(negative.err().contains("minTimestep must be >= 0, was -3"), negative.err());
