@@ -46,9 +46,10 @@ final class EraseDiffOptions {
                     + "random-other (pseudo-label: the model's own prediction for a random other class per batch, as "
                     + "in the reference code since 2024), random-other-per-sample (the same with one random other "
                     + "class per image), class:<c> (pseudo-label: a fixed other class), anchor:<c> (pseudo-label: a "
-                    + "chosen anchor label, e.g. the null label -1), shifted:<μ> (N(μ, I)), remain[:<t_min>[:<pool>]] "
+                    + "chosen anchor label, e.g. the null label -1), shifted:<μ> (N(μ, I)), remain[:<t_min>[:<pool>[:<temperature>]]] "
                     + "(the remain data's own denoiser at Gaussian-noised forget images, timesteps from t_min on, "
-                    + "default 100, over the step's remain batch or a pool of <pool> remain images drawn every step; "
+                    + "default 100, over the step's remain batch or a pool of <pool> remain images drawn every step, "
+                    + "the posterior's log-weights divided by <temperature> (default 1, the exact posterior); "
                     + "for unconditional models too; this project's target, not the paper's).")
     ForgetTarget target;
 
