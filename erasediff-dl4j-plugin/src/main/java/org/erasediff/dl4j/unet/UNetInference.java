@@ -411,6 +411,10 @@ public final class UNetInference implements InferenceForward {
         private final float[] pattern;
         private final float[] scales;
         private final float[] offsets;
+        private final float[] perChannel;
+        private final float[] perChannelOffset;
+        private final double[] sums;
+        private final double[] means;
 
         GroupNormKernel(float[] gamma, float[] beta, int groups, double epsilon) {
             this.gamma = gamma;
@@ -424,6 +428,10 @@ public final class UNetInference implements InferenceForward {
             this.pattern = new float[length];
             this.scales = new float[length];
             this.offsets = new float[length];
+            this.perChannel = new float[channels];
+            this.perChannelOffset = new float[channels];
+            this.sums = new double[groups];
+            this.means = new double[groups];
         }
 
         /** Normalises {@code block} (one image, {@code pixels·C} values) in place, adding {@code shift[from..from+C)} first when given. */
@@ -446,7 +454,7 @@ public final class UNetInference implements InferenceForward {
             }
             // padding positions of a short last run held shift values, not data
             double count = (double) pixels * perGroup;
-            double[] mean = groupTotals(acc, perGroup);
+            double[] mean = groupTotals(acc, perGroup, means);
             int padded = (run.length - block.length % run.length) % run.length / channels;
             for (int g = 0; g < groups; g++) {
                 double padding = 0;
@@ -455,11 +463,10 @@ public final class UNetInference implements InferenceForward {
                 }
                 mean[g] = (mean[g] - padding) / count;
             }
-            float[] centre = new float[channels];
             for (int c = 0; c < channels; c++) {
-                centre[c] = (float) mean[c / perGroup];
+                perChannel[c] = (float) mean[c / perGroup];
             }
-            repeat(centre, 0, pattern);
+            repeat(perChannel, 0, pattern);
             Arrays.fill(acc, 0f);
             for (int start = 0; start < block.length; start += run.length) {
                 int n = Math.min(run.length, block.length - start);
@@ -467,17 +474,15 @@ public final class UNetInference implements InferenceForward {
                 System.arraycopy(pattern, n, run, n, run.length - n); // padding contributes 0
                 squaredDeviations(run, pattern, acc);
             }
-            double[] squares = groupTotals(acc, perGroup);
-            float[] scale = new float[channels];
-            float[] offset = new float[channels];
+            double[] squares = groupTotals(acc, perGroup, sums);
             for (int c = 0; c < channels; c++) {
                 int g = c / perGroup;
                 double inv = 1.0 / Math.sqrt(squares[g] / count + epsilon);
-                scale[c] = (float) (gamma[c] * inv);
-                offset[c] = (float) (beta[c] - mean[g] * gamma[c] * inv);
+                perChannel[c] = (float) (gamma[c] * inv);
+                perChannelOffset[c] = (float) (beta[c] - mean[g] * gamma[c] * inv);
             }
-            repeat(scale, 0, scales);
-            repeat(offset, 0, offsets);
+            repeat(perChannel, 0, scales);
+            repeat(perChannelOffset, 0, offsets);
             for (int start = 0; start < block.length; start += run.length) {
                 int n = Math.min(run.length, block.length - start);
                 System.arraycopy(block, start, run, 0, n);
@@ -514,11 +519,11 @@ public final class UNetInference implements InferenceForward {
             }
         }
 
-        /** Sums of a run accumulator per group, in double. */
-        private double[] groupTotals(float[] sums, int perGroup) {
-            double[] totals = new double[groups];
-            for (int j = 0; j < sums.length; j++) {
-                totals[(j % channels) / perGroup] += sums[j];
+        /** Sums of a run accumulator per group, in double, into {@code totals} (returned). */
+        private double[] groupTotals(float[] accumulator, int perGroup, double[] totals) {
+            Arrays.fill(totals, 0);
+            for (int j = 0; j < accumulator.length; j++) {
+                totals[(j % channels) / perGroup] += accumulator[j];
             }
             return totals;
         }
