@@ -20,7 +20,8 @@ class BenchCommandTest {
         assertEquals(1, lines.size(), "stdout carries only the JSON line: " + r.out());
         JsonNode j = new ObjectMapper().readTree(lines.get(0));
         for (String k : List.of("train_step_s", "train_step_peak_rss_mb", "erasediff_step_s", "forward_s",
-                "train_step_fresh_arrays_s", "peak_rss_mb", "pool_mb", "train_step_gc_ms")) {
+                "train_step_fresh_arrays_s", "peak_rss_mb", "pool_mb", "train_step_gc_ms", "forward_inference_s",
+                "forward_graph_over_inference")) {
             assertTrue(j.has(k) && j.get(k).asDouble() >= 0, k + " in " + j);
         }
         assertTrue(j.get("train_step_min_s").asDouble() <= j.get("train_step_s").asDouble()
