@@ -1,5 +1,6 @@
 package org.erasediff.core.unlearn;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,6 +29,8 @@ import org.erasediff.core.optim.UpdaterSettings;
  *   <tr><td>innerStepSize</td><td>0.01</td><td>FAITHFUL: ξ of those steps, {@code > 0}</td></tr>
  *   <tr><td>lambdaRule</td><td>FIXED 0.1</td><td>{@link LambdaRule}</td></tr>
  *   <tr><td>forgetTarget</td><td>UNIFORM</td><td>{@link ForgetTarget}</td></tr>
+ *   <tr><td>remainTarget</td><td>NOISE</td><td>{@link RemainTarget}: the drawn noise (the paper's L_r) or
+ *       the original model's prediction; left out of the JSON when NOISE</td></tr>
  *   <tr><td>clipNorm</td><td>1.0</td><td>global gradient-norm clip, {@code > 0}; {@code 0}
  *       disables clipping</td></tr>
  *   <tr><td>emaDecay</td><td>0.99</td><td>EMA of the parameters, in {@code [0, 1)}; {@code 0}
@@ -63,6 +66,7 @@ import org.erasediff.core.optim.UpdaterSettings;
  * @param innerStepSize               ξ (FAITHFUL), {@code > 0}
  * @param lambdaRule                  how λ is chosen
  * @param forgetTarget                what L_f regresses onto
+ * @param remainTarget                what L_r regresses onto
  * @param clipNorm                    global clip norm, {@code > 0}, or {@code 0} for none
  * @param emaDecay                    EMA decay in {@code [0, 1)}, {@code 0} for none
  * @param emaWarmup                   whether the EMA decay warms up
@@ -85,6 +89,8 @@ public record EraseDiffConfig(
         double innerStepSize,
         LambdaRule lambdaRule,
         ForgetTarget forgetTarget,
+        @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = NoiseRemainTarget.class)
+        RemainTarget remainTarget,
         double clipNorm,
         double emaDecay,
         boolean emaWarmup,
@@ -155,6 +161,7 @@ public record EraseDiffConfig(
         }
         requireNonNull(lambdaRule, "lambdaRule", "a LambdaRule (FIXED, BOME_RATIO, VALUE_GAP, REFERENCE_COSINE)");
         requireNonNull(forgetTarget, "forgetTarget", "a ForgetTarget (UNIFORM, PSEUDO_LABEL, SHIFTED_GAUSSIAN)");
+        requireNonNull(remainTarget, "remainTarget", "NOISE or ORIGINAL");
         if (!(clipNorm >= 0.0) || !Double.isFinite(clipNorm)) {
             throw new IllegalArgumentException("clipNorm must be > 0 (or 0 to disable clipping) and finite, was "
                     + clipNorm);
@@ -307,6 +314,7 @@ public record EraseDiffConfig(
         private double innerStepSize = DEFAULT_INNER_STEP_SIZE;
         private LambdaRule lambdaRule = LambdaRule.defaultRule();
         private ForgetTarget forgetTarget = ForgetTarget.uniform();
+        private RemainTarget remainTarget = RemainTarget.NOISE;
         private double clipNorm = DEFAULT_CLIP_NORM;
         private double emaDecay = DEFAULT_EMA_DECAY;
         private boolean emaWarmup = DEFAULT_EMA_WARMUP;
@@ -332,6 +340,7 @@ public record EraseDiffConfig(
             innerStepSize = c.innerStepSize;
             lambdaRule = c.lambdaRule;
             forgetTarget = c.forgetTarget;
+            remainTarget = c.remainTarget;
             clipNorm = c.clipNorm;
             emaDecay = c.emaDecay;
             emaWarmup = c.emaWarmup;
@@ -420,6 +429,17 @@ public record EraseDiffConfig(
          */
         public Builder optForgetTarget(ForgetTarget v) {
             forgetTarget = v;
+            return this;
+        }
+
+        /**
+         * Sets what the remain loss regresses onto (default NOISE, the paper's).
+         *
+         * @param v the remain target
+         * @return this builder
+         */
+        public Builder optRemainTarget(RemainTarget v) {
+            remainTarget = v;
             return this;
         }
 
@@ -563,8 +583,21 @@ public record EraseDiffConfig(
          */
         public EraseDiffConfig build() {
             return new EraseDiffConfig(mode, outerSteps, updater, innerSteps, innerStepSize, lambdaRule,
-                    forgetTarget, clipNorm, emaDecay, emaWarmup, remainBatchSize, forgetBatchSize, seed, monitorQ,
+                    forgetTarget, remainTarget, clipNorm, emaDecay, emaWarmup, remainBatchSize, forgetBatchSize, seed, monitorQ,
                     referenceInnerEpochs, referenceOuterStepsPerRound, nanPolicy, parameters, earlyStop);
+        }
+    }
+
+    /** Jackson's filter that leaves the default remain target, NOISE, out of the JSON (older files read the same). */
+    static final class NoiseRemainTarget {
+        @Override
+        public boolean equals(Object value) {
+            return value == RemainTarget.NOISE;
+        }
+
+        @Override
+        public int hashCode() {
+            return 0;
         }
     }
 }

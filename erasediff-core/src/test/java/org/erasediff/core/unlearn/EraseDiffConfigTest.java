@@ -29,6 +29,7 @@ class EraseDiffConfigTest {
         assertEquals(0.01, c.innerStepSize());
         assertEquals(LambdaRule.fixed(0.1), c.lambdaRule());
         assertEquals(ForgetTarget.uniform(), c.forgetTarget());
+        assertEquals(RemainTarget.NOISE, c.remainTarget());
         assertEquals(1.0, c.clipNorm());
         assertEquals(0.99, c.emaDecay());
         assertEquals(128, c.remainBatchSize());
@@ -120,6 +121,7 @@ class EraseDiffConfigTest {
                 .optInnerStepSize(0.003)
                 .optLambdaRule(LambdaRule.valueGap(1.5))
                 .optForgetTarget(ForgetTarget.fixedClass(4))
+                .optRemainTarget(RemainTarget.ORIGINAL)
                 .optClipNorm(0.0)
                 .optEmaDecay(0.999)
                 .optEmaWarmup(false)
@@ -136,8 +138,19 @@ class EraseDiffConfigTest {
         String json = c.toJson();
         assertEquals(c, EraseDiffConfig.fromJson(json));
         assertTrue(json.contains("\"type\" : \"VALUE_GAP\""), json);
+        assertTrue(json.contains("\"remainTarget\" : \"ORIGINAL\""), json);
         assertEquals(c, c.toBuilder().build());
         assertEquals(EraseDiffConfig.defaults(), EraseDiffConfig.fromJson(EraseDiffConfig.defaults().toJson()));
+    }
+
+    /** The default remain target is left out of the JSON, so configs and checkpoints written before it existed read the same. */
+    @Test
+    void theDefaultRemainTargetIsLeftOutOfTheJson() {
+        assertFalse(EraseDiffConfig.defaults().toJson().contains("remainTarget"));
+        assertEquals(RemainTarget.ORIGINAL, EraseDiffConfig.fromJson("{\"remainTarget\": \"ORIGINAL\"}").remainTarget());
+        assertEquals("remainTarget must be NOISE or ORIGINAL, was null",
+                message(() -> EraseDiffConfig.builder().optRemainTarget(null).build()));
+        assertTrue(message(() -> EraseDiffConfig.fromJson("{\"remainTarget\": \"TEACHER\"}")).contains("TEACHER"));
     }
 
     @Test

@@ -46,8 +46,8 @@ public final class EraseDiffUnlearner implements Unlearner {
     @Override
     public UnlearningResult unlearn(DiffusionGraph model, ForgetRemainSplit split) throws IOException {
         UnlearningStep step = config.mode() == EraseDiffConfig.Mode.REFERENCE_COMPATIBLE
-                ? new ReferenceEraseDiffStep(config, scheduleConfig, split)
-                : new FaithfulEraseDiffStep(config, scheduleConfig, split);
+                ? new ReferenceEraseDiffStep(config, scheduleConfig, split, model)
+                : new FaithfulEraseDiffStep(config, scheduleConfig, split, model);
         LoopSettings settings = new LoopSettings(config.outerSteps(), config.updater(), null, config.clipNorm(),
                 config.emaDecay(), config.emaWarmup(), config.nanPolicy(), config.parameters(), config.seed());
         LoopResult r = TrainingLoop.builder(model, step, settings).optionsFrom(options)

@@ -8,6 +8,8 @@ import org.erasediff.core.unlearn.ConstrainedDirection;
 import org.erasediff.core.unlearn.EraseDiffConfig;
 import org.erasediff.core.unlearn.GradientStats;
 import org.erasediff.core.unlearn.LambdaRule;
+import org.erasediff.core.unlearn.RemainTarget;
+import org.erasediff.dl4j.graph.DiffusionGraph;
 import org.erasediff.dl4j.engine.GradientEngine;
 import org.erasediff.dl4j.loop.LoopState;
 import org.erasediff.dl4j.loop.StepLosses;
@@ -31,8 +33,10 @@ final class FaithfulEraseDiffStep extends UnlearningStep {
     private List<INDArray> gradForget;
     private List<INDArray> innerSnapshot;
 
-    FaithfulEraseDiffStep(EraseDiffConfig config, ScheduleConfig schedule, ForgetRemainSplit split) {
-        super(split, schedule, config.remainBatchSize(), config.forgetBatchSize(), config.forgetTarget());
+    FaithfulEraseDiffStep(EraseDiffConfig config, ScheduleConfig schedule, ForgetRemainSplit split,
+                          DiffusionGraph original) {
+        super(split, schedule, config.remainBatchSize(), config.forgetBatchSize(), config.forgetTarget(),
+                config.remainTarget() == RemainTarget.ORIGINAL ? original : null);
         this.config = config;
         separatePasses = config.lambdaRule().needsSeparateGradients() || config.runsInnerLoop();
     }

@@ -5,6 +5,8 @@ import org.erasediff.core.optim.GradientVectors;
 import org.erasediff.core.schedule.ScheduleConfig;
 import org.erasediff.core.unlearn.EraseDiffConfig;
 import org.erasediff.core.unlearn.LambdaRule;
+import org.erasediff.core.unlearn.RemainTarget;
+import org.erasediff.dl4j.graph.DiffusionGraph;
 import org.erasediff.dl4j.loop.LoopState;
 import org.erasediff.dl4j.loop.StepLosses;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -31,8 +33,10 @@ final class ReferenceEraseDiffStep extends UnlearningStep {
 
     private java.util.List<INDArray> roundStart;
 
-    ReferenceEraseDiffStep(EraseDiffConfig config, ScheduleConfig schedule, ForgetRemainSplit split) {
-        super(split, schedule, config.remainBatchSize(), config.forgetBatchSize(), config.forgetTarget());
+    ReferenceEraseDiffStep(EraseDiffConfig config, ScheduleConfig schedule, ForgetRemainSplit split,
+                          DiffusionGraph original) {
+        super(split, schedule, config.remainBatchSize(), config.forgetBatchSize(), config.forgetTarget(),
+                config.remainTarget() == RemainTarget.ORIGINAL ? original : null);
         this.config = config;
     }
 

@@ -178,6 +178,14 @@ final class UnlearningBatches {
         }
     }
 
+    /**
+     * Replaces the remain rows' targets by {@code teacher}'s prediction at their noisy images,
+     * timesteps and labels (a separate forward pass: no gradient flows through it).
+     */
+    void regressRemainOnto(DiffusionGraph teacher) {
+        remainRows.target.assign(teacher.predictNoise(remainRows.xt, remainRows.timesteps, remainRows.labels));
+    }
+
     /** The remain-posterior pool of step {@code step}: distinct remain images, a partial Fisher–Yates shuffle. */
     private void drawPool(int step) {
         SplittableRandom r = new SplittableRandom(rng.seed(RngPurpose.POSTERIOR_POOL, step));

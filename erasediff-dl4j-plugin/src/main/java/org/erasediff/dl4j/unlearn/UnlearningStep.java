@@ -34,6 +34,8 @@ abstract class UnlearningStep implements StepAlgorithm {
     private final int remainBatchSize;
     private final int forgetBatchSize;
     private final ForgetTarget target;
+    /** The model whose predictions the remain rows regress onto, or {@code null} for the drawn noise. */
+    private final DiffusionGraph remainTeacher;
     protected UnlearningBatches batches;
 
     /**
@@ -45,6 +47,22 @@ abstract class UnlearningStep implements StepAlgorithm {
      */
     UnlearningStep(ForgetRemainSplit split, ScheduleConfig scheduleConfig, int remainBatchSize, int forgetBatchSize,
                    ForgetTarget target) {
+        this(split, scheduleConfig, remainBatchSize, forgetBatchSize, target, null);
+    }
+
+    /**
+     * @param split           the deletion request
+     * @param scheduleConfig  the model's noise schedule
+     * @param remainBatchSize B_r
+     * @param forgetBatchSize B_f
+     * @param target          what the forget rows regress onto
+     * @param remainTeacher   the model whose detached predictions the remain rows regress onto
+     *                        ({@link org.erasediff.core.unlearn.RemainTarget#ORIGINAL}: the original,
+     *                        never trained), or {@code null} for the drawn noise
+     */
+    UnlearningStep(ForgetRemainSplit split, ScheduleConfig scheduleConfig, int remainBatchSize, int forgetBatchSize,
+                   ForgetTarget target, DiffusionGraph remainTeacher) {
+        this.remainTeacher = remainTeacher;
         this.scheduleConfig = scheduleConfig;
         this.split = split;
         this.remainBatchSize = remainBatchSize;
@@ -106,6 +124,10 @@ abstract class UnlearningStep implements StepAlgorithm {
             throw new IllegalArgumentException("the data has " + split.forget().numClasses()
                     + " classes but the graph only " + model.spec().numClasses());
         }
+        if (remainTeacher != null && !Arrays.equals(remainTeacher.imageShape(), chw)) {
+            throw new IllegalArgumentException("the remain target's model takes " + Arrays.toString(
+                    remainTeacher.imageShape()) + " images but the graph " + Arrays.toString(chw));
+        }
         if (scheduleConfig.timesteps() != model.spec().numTimesteps()) {
             throw new IllegalArgumentException("the noise schedule has T = " + scheduleConfig.timesteps()
                     + " but the graph spec says numTimesteps = " + model.spec().numTimesteps());
@@ -130,6 +152,9 @@ abstract class UnlearningStep implements StepAlgorithm {
     public void drawBatch(int step, LoopState state) {
         if (drawsRemain()) {
             batches.drawRemain(step);
+            if (remainTeacher != null) {
+                batches.regressRemainOnto(remainTeacher);
+            }
         }
         if (drawsForget()) {
             batches.drawForget(step, state.working());

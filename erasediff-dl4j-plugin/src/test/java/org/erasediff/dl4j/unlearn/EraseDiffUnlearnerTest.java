@@ -19,6 +19,7 @@ import org.erasediff.core.unlearn.EarlyStopSettings;
 import org.erasediff.core.unlearn.EraseDiffConfig;
 import org.erasediff.core.unlearn.ForgetTarget;
 import org.erasediff.core.unlearn.LambdaRule;
+import org.erasediff.core.unlearn.RemainTarget;
 import org.erasediff.dl4j.checkpoint.CheckpointStore;
 import org.erasediff.dl4j.graph.DiffusionGraph;
 import org.erasediff.dl4j.listen.RunContext;
@@ -91,6 +92,32 @@ class EraseDiffUnlearnerTest {
         assertTrue(s.remainGradNorm() > 0 && s.forgetGradNorm() > 0);
     }
 
+    /**
+     * With the original model as the remain target the remain loss starts at zero, so with λ = 0 the
+     * model stays where it was; the drawn noise as the target moves it. Plain SGD, so that a zero
+     * gradient is a zero step (Adam would turn rounding-level gradients into full steps).
+     */
+    @Test
+    void theOriginalAsRemainTargetHoldsTheModelWhereNothingElsePulls() throws IOException {
+        DiffusionGraph m = model();
+        EraseDiffConfig noise = small().optOuterSteps(3).optUpdater(UpdaterSettings.sgd(0.5))
+                .optLambdaRule(new LambdaRule.Fixed(0.0)).build();
+        EraseDiffConfig original = noise.toBuilder().optRemainTarget(RemainTarget.ORIGINAL).build();
+        UnlearningResult held = EraseDiffUnlearner.builder(original).build().unlearn(m, forgetClass0());
+        UnlearningResult moved = EraseDiffUnlearner.builder(noise).build().unlearn(m, forgetClass0());
+        assertEquals(0.0, held.history().get(0).remainLoss(), 1e-12, "the original predicts its own targets");
+        assertTrue(moved.history().get(0).remainLoss() > 0.01, "the drawn noise is not the prediction");
+        double heldMove = 0;
+        double noiseMove = 0;
+        for (String n : DiffusionGraph.parameterNames(m.sameDiff())) {
+            INDArray p = m.sameDiff().getArrForVarName(n);
+            heldMove += held.model().sameDiff().getArrForVarName(n).sub(p).norm2Number().doubleValue();
+            noiseMove += moved.model().sameDiff().getArrForVarName(n).sub(p).norm2Number().doubleValue();
+        }
+        assertTrue(noiseMove > 1e-2, "the denoising loss moves the model: " + noiseMove);
+        assertTrue(heldMove < 1e-6 * noiseMove, "the original as target holds it: " + heldMove + " vs " + noiseMove);
+    }
+
     @Test
     void frozenParametersDoNotMove() throws IOException {
         DiffusionGraph m = model();
@@ -141,6 +168,12 @@ class EraseDiffUnlearnerTest {
     void resumedReferenceCompatibleRunEndsWithTheSameWeights() throws IOException {
         assertResumeIsExact(small().optMode(EraseDiffConfig.Mode.REFERENCE_COMPATIBLE).optOuterSteps(6)
                 .optReferenceOuterStepsPerRound(3).optReferenceInnerEpochs(1).optEmaDecay(0.9).build(), "ck-ref");
+    }
+
+    @Test
+    void resumedRunWithTheOriginalAsRemainTargetEndsWithTheSameWeights() throws IOException {
+        assertResumeIsExact(small().optOuterSteps(6).optEmaDecay(0.9).optRemainTarget(RemainTarget.ORIGINAL)
+                .optForgetTarget(ForgetTarget.remainPosterior(2)).build(), "ck-original");
     }
 
     private void assertResumeIsExact(EraseDiffConfig cfg, String folder) throws IOException {

@@ -6,6 +6,7 @@ import org.erasediff.core.optim.UpdaterSettings;
 import org.erasediff.core.unlearn.EraseDiffConfig;
 import org.erasediff.core.unlearn.ForgetTarget;
 import org.erasediff.core.unlearn.LambdaRule;
+import org.erasediff.core.unlearn.RemainTarget;
 import picocli.CommandLine.Option;
 
 /**
@@ -52,6 +53,13 @@ final class EraseDiffOptions {
                     + "the posterior's log-weights divided by <temperature> (default 1, the exact posterior); "
                     + "for unconditional models too; this project's target, not the paper's).")
     ForgetTarget target;
+
+    @Option(names = "--remain-target", paramLabel = "TARGET", converter = RemainTargetConverter.class,
+            description = "What the remain loss regresses onto (preset noise): noise (the drawn noise, the paper's "
+                    + "denoising loss on the remaining data) or original (the original model's own prediction at the "
+                    + "same noisy image, so the remaining data's samples stay where they were; one more forward pass "
+                    + "per step; this project's option, not the paper's).")
+    RemainTarget remainTarget;
 
     @Option(names = "--remain-batch", paramLabel = "N", description = "Remain batch size (preset 64).")
     Integer remainBatch;
@@ -117,6 +125,9 @@ final class EraseDiffOptions {
         }
         if (target != null) {
             b.optForgetTarget(target);
+        }
+        if (remainTarget != null) {
+            b.optRemainTarget(remainTarget);
         }
         if (remainBatch != null) {
             b.optRemainBatchSize(remainBatch);

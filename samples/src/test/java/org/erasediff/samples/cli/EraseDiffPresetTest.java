@@ -1,14 +1,19 @@
 package org.erasediff.samples.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.erasediff.core.unlearn.EraseDiffConfig;
 import org.erasediff.core.unlearn.ForgetTarget;
 import org.erasediff.core.unlearn.LambdaRule;
+import org.erasediff.core.unlearn.RemainTarget;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /**
  * The {@code unlearn} command's MNIST preset is the setting the documented sweep chose
@@ -60,5 +65,17 @@ class EraseDiffPresetTest {
         assertEquals(ForgetTarget.uniform(), resolved.forgetTarget());
         assertEquals(50, resolved.outerSteps());
         assertEquals(conditional, new EraseDiffOptions().resolve(true));
+    }
+
+    /** {@code --remain-target} sets the config's remain target; an unknown value is a one-line error naming it. */
+    @Test
+    void remainTargetFlag() throws Exception {
+        EraseDiffOptions flags = CommandLine.populateCommand(new EraseDiffOptions(), "--remain-target", "original");
+        assertEquals(RemainTarget.ORIGINAL, flags.resolve(false).remainTarget());
+        assertEquals(RemainTarget.NOISE, new EraseDiffOptions().resolve(false).remainTarget());
+        CommandLine.ParameterException e = assertThrows(CommandLine.ParameterException.class,
+                () -> CommandLine.populateCommand(new EraseDiffOptions(), "--remain-target", "teacher"));
+        assertTrue(e.getMessage().contains("unknown remain target 'teacher'"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
     }
 }
