@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.ToDoubleFunction;
@@ -30,6 +31,7 @@ import org.erasediff.eval.deletion.DeletionReport;
 import org.erasediff.eval.deletion.DeletionReportWriter;
 import org.erasediff.eval.deletion.DeletionRequest;
 import org.erasediff.eval.generate.ModelEvaluator;
+import org.erasediff.eval.metrics.ClassTransitions;
 import org.erasediff.eval.report.ChartSpec;
 import org.erasediff.eval.report.EvaluationReport;
 import org.erasediff.eval.report.EvaluationReportWriter;
@@ -212,6 +214,13 @@ final class UnlearnJob {
             out.put("after", summary(after));
             out.put("eval_seconds", (System.nanoTime() - e0) / 1e9);
             writeReport(dir.resolve("report"), before, after, r);
+            if (before.forgetImages() == null) {
+                // an unconditional model: both sampled from the same starting noise, image by image
+                ClassTransitions t = ClassTransitions.of(before.keptLabels(), after.keptLabels(),
+                        data.classNames().size());
+                out.put("class_transitions", t.toMap());
+                writeTransitions(dir.resolve("report").resolve("class-transitions.md"), t);
+            }
         }
         out.put("seconds", r.seconds());
         out.put("steps", r.history().size());
@@ -252,6 +261,23 @@ final class UnlearnJob {
     private static INDArray nearest(DeletionEvidenceCollector.Collected c) {
         return c.generated().get(NDArrayIndex.indices(Arrays.stream(c.nearest()).asLongStream().toArray()))
                 .castTo(DataType.FLOAT);
+    }
+
+    /** The judge's class of every sample before against after, with the net moves of the other classes. */
+    private void writeTransitions(Path file, ClassTransitions t) throws IOException {
+        List<String> names = data.classNames();
+        double[] net = t.netMovesExcluding(List.copyOf(forgotten));
+        StringBuilder s = new StringBuilder("# Where the samples went\n\n")
+                .append("The judge's class of each of ").append(t.total())
+                .append(" samples before (rows) and after (columns) unlearning, both models sampled from the same ")
+                .append("starting noise. ").append(String.format(Locale.ROOT, "%.1f", 100 * t.changedFraction()))
+                .append(" % of the samples changed class.\n\n").append(t.toMarkdown(names))
+                .append("\nNet move of each share from samples that were not of a forgotten class before (points): ");
+        for (int c = 0; c < names.size(); c++) {
+            s.append(c == 0 ? "" : ", ").append(names.get(c)).append(' ')
+                    .append(String.format(Locale.ROOT, "%+.2f", 100 * net[c]));
+        }
+        AtomicFiles.writeString(file, s.append(".\n").toString());
     }
 
     /** The settings as the run folder's {@link #CONFIG} holds them. */

@@ -141,6 +141,35 @@ class UserModelCliTest {
                     "squares is class 1");
         }
         assertTrue(Files.isRegularFile(out.resolve("report/before.png")));
+        // where the samples went: pairs from the same starting noise, rows before, columns after
+        JsonNode t = j.get("class_transitions");
+        int total = 0;
+        int same = 0;
+        for (int a = 0; a < t.get("counts").size(); a++) {
+            double rowSum = 0;
+            double colSum = 0;
+            for (int b = 0; b < t.get("counts").size(); b++) {
+                total += t.get("counts").get(a).get(b).asInt();
+                rowSum += t.get("counts").get(a).get(b).asInt();
+                colSum += t.get("counts").get(b).get(a).asInt();
+            }
+            same += t.get("counts").get(a).get(a).asInt();
+            assertEquals(j.get("before").get("class_histogram").get(a).asDouble(), rowSum / sampleCount(j), 1e-9);
+            assertEquals(j.get("after").get("class_histogram").get(a).asDouble(), colSum / sampleCount(j), 1e-9);
+        }
+        assertEquals(1.0 - same / (double) total, t.get("changed_fraction").asDouble(), 1e-12);
+        assertTrue(Files.readString(out.resolve("report/class-transitions.md")).contains("changed class"));
+    }
+
+    /** The number of samples behind a run's histograms: the transitions' total. */
+    private static int sampleCount(JsonNode j) {
+        int n = 0;
+        for (JsonNode row : j.get("class_transitions").get("counts")) {
+            for (JsonNode v : row) {
+                n += v.asInt();
+            }
+        }
+        return n;
     }
 
     @Test
