@@ -29,8 +29,9 @@ import org.erasediff.core.optim.UpdaterSettings;
  *   <tr><td>innerStepSize</td><td>0.01</td><td>FAITHFUL: ξ of those steps, {@code > 0}</td></tr>
  *   <tr><td>lambdaRule</td><td>FIXED 0.1</td><td>{@link LambdaRule}</td></tr>
  *   <tr><td>forgetTarget</td><td>UNIFORM</td><td>{@link ForgetTarget}</td></tr>
- *   <tr><td>remainTarget</td><td>NOISE</td><td>{@link RemainTarget}: the drawn noise (the paper's L_r) or
- *       the original model's prediction; left out of the JSON when NOISE</td></tr>
+ *   <tr><td>remainTarget</td><td>NOISE</td><td>{@link RemainTarget}: the drawn noise (the paper's L_r),
+ *       the original model's prediction, or that without the forget data's share; left out of the JSON
+ *       when NOISE</td></tr>
  *   <tr><td>clipNorm</td><td>1.0</td><td>global gradient-norm clip, {@code > 0}; {@code 0}
  *       disables clipping</td></tr>
  *   <tr><td>emaDecay</td><td>0.99</td><td>EMA of the parameters, in {@code [0, 1)}; {@code 0}
@@ -161,7 +162,7 @@ public record EraseDiffConfig(
         }
         requireNonNull(lambdaRule, "lambdaRule", "a LambdaRule (FIXED, BOME_RATIO, VALUE_GAP, REFERENCE_COSINE)");
         requireNonNull(forgetTarget, "forgetTarget", "a ForgetTarget (UNIFORM, PSEUDO_LABEL, SHIFTED_GAUSSIAN)");
-        requireNonNull(remainTarget, "remainTarget", "NOISE or ORIGINAL");
+        requireNonNull(remainTarget, "remainTarget", "NOISE, ORIGINAL or ORIGINAL_WITHOUT_FORGET");
         if (!(clipNorm >= 0.0) || !Double.isFinite(clipNorm)) {
             throw new IllegalArgumentException("clipNorm must be > 0 (or 0 to disable clipping) and finite, was "
                     + clipNorm);

@@ -483,34 +483,11 @@ public sealed interface ForgetTarget permits ForgetTarget.NoiseTarget, ForgetTar
                         + ", " + timesteps.length + " timesteps");
             }
             // in double: the dot products x_t·x_r and the posterior mean as two matrix products
-            INDArray x = xt.reshape(bf, -1).castTo(DataType.DOUBLE).dup(); // a copy: xt is left alone
-            INDArray r = remainImages.reshape(br, -1).castTo(DataType.DOUBLE);
-            double[] rNorm = r.mul(r).sum(1).toDoubleVector();
-            double[][] w = x.mmul(r.transpose()).toDoubleMatrix();
-            double[] a = new double[bf];
-            double[] s = new double[bf];
-            for (int i = 0; i < bf; i++) {
-                a[i] = schedule.sqrtAlphaBar(timesteps[i]);
-                s[i] = schedule.sqrtOneMinusAlphaBar(timesteps[i]);
-                double[] row = w[i];
-                double max = Double.NEGATIVE_INFINITY;
-                for (int j = 0; j < br; j++) {
-                    // −‖x_t − a·x_r‖²/(2s²) without the term ‖x_t‖², the same for every r
-                    row[j] = (2 * a[i] * row[j] - a[i] * a[i] * rNorm[j]) / (2 * s[i] * s[i] * temperature);
-                    max = Math.max(max, row[j]);
-                }
-                double sum = 0;
-                for (int j = 0; j < br; j++) {
-                    row[j] = Math.exp(row[j] - max);
-                    sum += row[j];
-                }
-                for (int j = 0; j < br; j++) {
-                    row[j] /= sum;
-                }
-            }
-            INDArray x0 = Nd4j.create(w).mmul(r);                                          // [B_f, D]
-            INDArray target = x.subi(x0.muliColumnVector(Nd4j.createFromArray(a).reshape(bf, 1)))
-                    .diviColumnVector(Nd4j.createFromArray(s).reshape(bf, 1));
+            GaussianPosterior posterior = new GaussianPosterior(xt, timesteps, schedule);
+            INDArray r = GaussianPosterior.flat(remainImages);
+            double[][] w = new double[bf][br];
+            posterior.weights(r, temperature, w);
+            INDArray target = posterior.noise(w, r);
             out.assign(target.castTo(out.dataType()).reshape(out.shape()));
             return out;
         }

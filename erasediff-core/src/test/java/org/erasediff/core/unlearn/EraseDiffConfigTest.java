@@ -148,7 +148,7 @@ class EraseDiffConfigTest {
     void theDefaultRemainTargetIsLeftOutOfTheJson() {
         assertFalse(EraseDiffConfig.defaults().toJson().contains("remainTarget"));
         assertEquals(RemainTarget.ORIGINAL, EraseDiffConfig.fromJson("{\"remainTarget\": \"ORIGINAL\"}").remainTarget());
-        assertEquals("remainTarget must be NOISE or ORIGINAL, was null",
+        assertEquals("remainTarget must be NOISE, ORIGINAL or ORIGINAL_WITHOUT_FORGET, was null",
                 message(() -> EraseDiffConfig.builder().optRemainTarget(null).build()));
         assertTrue(message(() -> EraseDiffConfig.fromJson("{\"remainTarget\": \"TEACHER\"}")).contains("TEACHER"));
     }

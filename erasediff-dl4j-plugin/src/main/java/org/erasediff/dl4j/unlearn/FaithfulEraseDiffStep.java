@@ -8,7 +8,6 @@ import org.erasediff.core.unlearn.ConstrainedDirection;
 import org.erasediff.core.unlearn.EraseDiffConfig;
 import org.erasediff.core.unlearn.GradientStats;
 import org.erasediff.core.unlearn.LambdaRule;
-import org.erasediff.core.unlearn.RemainTarget;
 import org.erasediff.dl4j.graph.DiffusionGraph;
 import org.erasediff.dl4j.engine.GradientEngine;
 import org.erasediff.dl4j.loop.LoopState;
@@ -36,7 +35,7 @@ final class FaithfulEraseDiffStep extends UnlearningStep {
     FaithfulEraseDiffStep(EraseDiffConfig config, ScheduleConfig schedule, ForgetRemainSplit split,
                           DiffusionGraph original) {
         super(split, schedule, config.remainBatchSize(), config.forgetBatchSize(), config.forgetTarget(),
-                config.remainTarget() == RemainTarget.ORIGINAL ? original : null);
+                config.remainTarget(), original);
         this.config = config;
         separatePasses = config.lambdaRule().needsSeparateGradients() || config.runsInnerLoop();
     }

@@ -5,7 +5,6 @@ import org.erasediff.core.optim.GradientVectors;
 import org.erasediff.core.schedule.ScheduleConfig;
 import org.erasediff.core.unlearn.EraseDiffConfig;
 import org.erasediff.core.unlearn.LambdaRule;
-import org.erasediff.core.unlearn.RemainTarget;
 import org.erasediff.dl4j.graph.DiffusionGraph;
 import org.erasediff.dl4j.loop.LoopState;
 import org.erasediff.dl4j.loop.StepLosses;
@@ -36,7 +35,7 @@ final class ReferenceEraseDiffStep extends UnlearningStep {
     ReferenceEraseDiffStep(EraseDiffConfig config, ScheduleConfig schedule, ForgetRemainSplit split,
                           DiffusionGraph original) {
         super(split, schedule, config.remainBatchSize(), config.forgetBatchSize(), config.forgetTarget(),
-                config.remainTarget() == RemainTarget.ORIGINAL ? original : null);
+                config.remainTarget(), original);
         this.config = config;
     }
 

@@ -7,6 +7,8 @@ import org.erasediff.core.data.LabelledImages;
 import org.erasediff.core.schedule.NoiseSchedule;
 import org.erasediff.core.schedule.TrainingTimesteps;
 import org.erasediff.core.unlearn.ForgetTarget;
+import org.erasediff.core.unlearn.OriginalWithoutForget;
+import org.erasediff.core.unlearn.RemainTarget;
 import org.erasediff.core.util.RngPurpose;
 import org.erasediff.core.util.RngStreams;
 import org.erasediff.dl4j.graph.DiffusionGraph;
@@ -52,6 +54,12 @@ final class UnlearningBatches {
     private final int[] epochOrder;
     /** Whether a remain batch has been drawn (the remain-posterior target needs its clean images). */
     private boolean remainDrawn;
+    /** Whether the outer forget batch's clean images are kept in {@code forgetRows.images}. */
+    private boolean forgetDrawn;
+    /** Whether both batches keep their clean images (the original-without-forget remain target). */
+    private final boolean keepCleanImages;
+    /** π_f: the forget set's share of all the training images. */
+    private final double forgetPrior;
     /** The remain set, for a remain-posterior pool (else null). */
     private final LabelledImages remainSet;
     /** The remain-posterior target's pool of clean remain images, redrawn every step (else null). */
@@ -115,7 +123,30 @@ final class UnlearningBatches {
     UnlearningBatches(ForgetRemainSplit split, BatchIterator remain, BatchIterator forget, long[] chw,
                       DiffusionGraph model, NoiseSchedule schedule, ForgetTarget target, RngStreams rng,
                       boolean antithetic) {
+        this(split, remain, forget, chw, model, schedule, target, rng, antithetic, RemainTarget.NOISE);
+    }
+
+    /**
+     * The same with a remain target.
+     *
+     * @param split        the deletion request
+     * @param remain       the remain-batch stream (registered with the loop)
+     * @param forget       the forget-batch stream (registered with the loop)
+     * @param chw          image shape
+     * @param model        the model being unlearned (conditional or not, its classes)
+     * @param schedule     the noise schedule
+     * @param target       the forgetting target
+     * @param rng          the run's seed streams
+     * @param antithetic   whether timesteps come in antithetic pairs (the reference code) or independently
+     * @param remainTarget what the remain rows regress onto (ORIGINAL_WITHOUT_FORGET keeps both batches'
+     *                     clean images)
+     */
+    UnlearningBatches(ForgetRemainSplit split, BatchIterator remain, BatchIterator forget, long[] chw,
+                      DiffusionGraph model, NoiseSchedule schedule, ForgetTarget target, RngStreams rng,
+                      boolean antithetic, RemainTarget remainTarget) {
         this.schedule = schedule;
+        this.keepCleanImages = remainTarget == RemainTarget.ORIGINAL_WITHOUT_FORGET;
+        this.forgetPrior = split.forget().size() / (double) (split.forget().size() + split.remain().size());
         this.target = target;
         this.rng = rng;
         this.forgetSet = split.forget();
@@ -166,12 +197,12 @@ final class UnlearningBatches {
         nd4jRng.setSeed(rng.seed(RngPurpose.NOISE, step));
         Nd4j.getExecutioner().exec(new GaussianDistribution(remainRows.target, 0.0, 1.0), nd4jRng);
         schedule.addNoise(r.images(), remainRows.target, remainRows.timesteps, remainRows.xt);
-        if (target instanceof ForgetTarget.RemainPosterior) {
+        if (target instanceof ForgetTarget.RemainPosterior || keepCleanImages) {
             remainRows.images.assign(r.images());
-            if (poolImages != null) {
-                drawPool(step);
-            }
             remainDrawn = true;
+        }
+        if (poolImages != null) {
+            drawPool(step);
         }
         if (remainRows.labels != null) {
             System.arraycopy(r.labels(), 0, remainRows.labels, 0, remainRows.size());
@@ -180,10 +211,22 @@ final class UnlearningBatches {
 
     /**
      * Replaces the remain rows' targets by {@code teacher}'s prediction at their noisy images,
-     * timesteps and labels (a separate forward pass: no gradient flows through it).
+     * timesteps and labels (a separate forward pass: no gradient flows through it); with
+     * {@link RemainTarget#ORIGINAL_WITHOUT_FORGET} the forget data's share of the prediction is then
+     * taken out ({@link OriginalWithoutForget}, over the step's remain and forget batches, which must
+     * both be drawn).
      */
-    void regressRemainOnto(DiffusionGraph teacher) {
-        remainRows.target.assign(teacher.predictNoise(remainRows.xt, remainRows.timesteps, remainRows.labels));
+    void regressRemainOnto(DiffusionGraph teacher, RemainTarget kind) {
+        INDArray prediction = teacher.predictNoise(remainRows.xt, remainRows.timesteps, remainRows.labels);
+        if (kind == RemainTarget.ORIGINAL_WITHOUT_FORGET) {
+            if (!remainDrawn || !forgetDrawn) {
+                throw new IllegalStateException("remain target " + kind + " needs the step's remain and forget batches");
+            }
+            OriginalWithoutForget.fill(prediction, remainRows.xt, remainRows.timesteps, remainRows.images,
+                    forgetRows.images, forgetPrior, schedule, remainRows.target);
+        } else {
+            remainRows.target.assign(prediction);
+        }
     }
 
     /** The remain-posterior pool of step {@code step}: distinct remain images, a partial Fisher–Yates shuffle. */
@@ -208,6 +251,10 @@ final class UnlearningBatches {
      */
     void drawForget(int step, DiffusionGraph model) {
         BatchIterator.Batch f = forget.next();
+        if (keepCleanImages) {
+            forgetRows.images.assign(f.images());
+            forgetDrawn = true;
+        }
         fillForget(forgetRows, f.images(), f.labels(), step, 0, model);
     }
 

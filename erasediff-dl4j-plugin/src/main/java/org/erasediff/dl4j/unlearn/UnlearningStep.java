@@ -6,11 +6,13 @@ import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import org.erasediff.core.data.ForgetRemainSplit;
 import org.erasediff.core.data.LabelledImages;
 import org.erasediff.core.schedule.NoiseSchedule;
 import org.erasediff.core.schedule.ScheduleConfig;
 import org.erasediff.core.unlearn.ForgetTarget;
+import org.erasediff.core.unlearn.RemainTarget;
 import org.erasediff.core.util.RngPurpose;
 import org.erasediff.dl4j.graph.DiffusionGraph;
 import org.erasediff.dl4j.loop.LoopState;
@@ -36,6 +38,8 @@ abstract class UnlearningStep implements StepAlgorithm {
     private final ForgetTarget target;
     /** The model whose predictions the remain rows regress onto, or {@code null} for the drawn noise. */
     private final DiffusionGraph remainTeacher;
+    /** How the remain rows use it. */
+    private final RemainTarget remainTarget;
     protected UnlearningBatches batches;
 
     /**
@@ -47,7 +51,7 @@ abstract class UnlearningStep implements StepAlgorithm {
      */
     UnlearningStep(ForgetRemainSplit split, ScheduleConfig scheduleConfig, int remainBatchSize, int forgetBatchSize,
                    ForgetTarget target) {
-        this(split, scheduleConfig, remainBatchSize, forgetBatchSize, target, null);
+        this(split, scheduleConfig, remainBatchSize, forgetBatchSize, target, RemainTarget.NOISE, null);
     }
 
     /**
@@ -56,13 +60,14 @@ abstract class UnlearningStep implements StepAlgorithm {
      * @param remainBatchSize B_r
      * @param forgetBatchSize B_f
      * @param target          what the forget rows regress onto
-     * @param remainTeacher   the model whose detached predictions the remain rows regress onto
-     *                        ({@link org.erasediff.core.unlearn.RemainTarget#ORIGINAL}: the original,
-     *                        never trained), or {@code null} for the drawn noise
+     * @param remainTarget    what the remain rows regress onto
+     * @param original        the original model (never trained), whose detached predictions the remain
+     *                        rows regress onto when {@code remainTarget} uses it; else unused
      */
     UnlearningStep(ForgetRemainSplit split, ScheduleConfig scheduleConfig, int remainBatchSize, int forgetBatchSize,
-                   ForgetTarget target, DiffusionGraph remainTeacher) {
-        this.remainTeacher = remainTeacher;
+                   ForgetTarget target, RemainTarget remainTarget, DiffusionGraph original) {
+        this.remainTarget = remainTarget;
+        this.remainTeacher = remainTarget.usesOriginal() ? Objects.requireNonNull(original, "original") : null;
         this.scheduleConfig = scheduleConfig;
         this.split = split;
         this.remainBatchSize = remainBatchSize;
@@ -128,6 +133,10 @@ abstract class UnlearningStep implements StepAlgorithm {
             throw new IllegalArgumentException("the remain target's model takes " + Arrays.toString(
                     remainTeacher.imageShape()) + " images but the graph " + Arrays.toString(chw));
         }
+        if (remainTarget == RemainTarget.ORIGINAL_WITHOUT_FORGET && model.isConditional()) {
+            throw new IllegalArgumentException("remain target ORIGINAL_WITHOUT_FORGET is for unconditional models (its "
+                    + "forget share ignores labels); use ORIGINAL for this class-conditional graph");
+        }
         if (scheduleConfig.timesteps() != model.spec().numTimesteps()) {
             throw new IllegalArgumentException("the noise schedule has T = " + scheduleConfig.timesteps()
                     + " but the graph spec says numTimesteps = " + model.spec().numTimesteps());
@@ -135,7 +144,8 @@ abstract class UnlearningStep implements StepAlgorithm {
         batches = new UnlearningBatches(split,
                 state.addStream("remain", remainImages(), remainBatchSize, RngPurpose.REMAIN_BATCHES),
                 state.addStream("forget", split.forget(), forgetBatchSize, RngPurpose.FORGET_BATCHES),
-                chw, model, NoiseSchedule.create(scheduleConfig), target, state.rng(), antitheticTimesteps());
+                chw, model, NoiseSchedule.create(scheduleConfig), target, state.rng(), antitheticTimesteps(),
+                remainTarget);
     }
 
     /** Whether a step uses a remain batch (default true). */
@@ -152,12 +162,12 @@ abstract class UnlearningStep implements StepAlgorithm {
     public void drawBatch(int step, LoopState state) {
         if (drawsRemain()) {
             batches.drawRemain(step);
-            if (remainTeacher != null) {
-                batches.regressRemainOnto(remainTeacher);
-            }
         }
         if (drawsForget()) {
             batches.drawForget(step, state.working());
+        }
+        if (remainTeacher != null && drawsRemain()) {
+            batches.regressRemainOnto(remainTeacher, remainTarget);
         }
     }
 

@@ -176,6 +176,37 @@ class EraseDiffUnlearnerTest {
                 .optForgetTarget(ForgetTarget.remainPosterior(2)).build(), "ck-original");
     }
 
+    /**
+     * The original without the forget share, on an unconditional graph: the first step's remain loss
+     * is what the correction moved the targets (not zero), the run resumes exactly, and a conditional
+     * graph is refused before any work.
+     */
+    @Test
+    void theOriginalWithoutTheForgetShareRunsOnUnconditionalModelsAndResumesExactly() throws IOException {
+        DiffusionGraph unconditional = new DiffusionGraph(TinyGraphs.unconditional(1), TinyGraphs.unconditionalSpec());
+        EraseDiffConfig cfg = small().optOuterSteps(4).optEmaDecay(0.9)
+                .optRemainTarget(RemainTarget.ORIGINAL_WITHOUT_FORGET).optForgetTarget(ForgetTarget.remainPosterior(2))
+                .build();
+        UnlearningResult full = EraseDiffUnlearner.builder(cfg).build().unlearn(unconditional, forgetClass0());
+        double first = full.history().get(0).remainLoss();
+        assertTrue(first > 0 && Double.isFinite(first), "the correction moves the targets off the prediction: " + first);
+        CheckpointStore store = new CheckpointStore(dir.resolve("ck-owf"), 3);
+        EraseDiffUnlearner.builder(cfg).optCheckpoints(store, 2).build().unlearn(unconditional, forgetClass0());
+        List<CheckpointStore.Checkpoint> cks = store.list();
+        try (var w = Files.walk(cks.get(cks.size() - 1).dir())) {
+            w.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        UnlearningResult resumed = EraseDiffUnlearner.builder(cfg).optCheckpoints(store, 2).build()
+                .unlearn(unconditional, forgetClass0());
+        for (String n : DiffusionGraph.parameterNames(full.model().sameDiff())) {
+            assertTrue(full.model().sameDiff().getArrForVarName(n)
+                    .equalsWithEps(resumed.model().sameDiff().getArrForVarName(n), 1e-6), n + " differs after resume");
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> EraseDiffUnlearner.builder(cfg).build().unlearn(model(), forgetClass0()));
+        assertTrue(e.getMessage().contains("unconditional"), e.getMessage());
+    }
+
     private void assertResumeIsExact(EraseDiffConfig cfg, String folder) throws IOException {
         SameDiff full = EraseDiffUnlearner.builder(cfg).build().unlearn(model(), forgetClass0()).model().sameDiff();
         CheckpointStore store = new CheckpointStore(dir.resolve(folder), 3);

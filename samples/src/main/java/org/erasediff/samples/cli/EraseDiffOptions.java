@@ -58,7 +58,9 @@ final class EraseDiffOptions {
             description = "What the remain loss regresses onto (preset noise): noise (the drawn noise, the paper's "
                     + "denoising loss on the remaining data) or original (the original model's own prediction at the "
                     + "same noisy image, so the remaining data's samples stay where they were; one more forward pass "
-                    + "per step; this project's option, not the paper's).")
+                    + "per step) or original-without-forget (the same with the forget data's share of the original's "
+                    + "prediction taken out, estimated from the step's batches; unconditional models); "
+                    + "this project's options, not the paper's.")
     RemainTarget remainTarget;
 
     @Option(names = "--remain-batch", paramLabel = "N", description = "Remain batch size (preset 64).")
