@@ -57,21 +57,6 @@ final class GaussianPosterior {
      * @return per row the log-sum-exp
      */
     double[] weights(INDArray pool, double temperature, double[][] weights) {
-        return weights(pool, temperature, weights, false);
-    }
-
-    /**
-     * The same, optionally leaving pool image i out of row i's posterior (a leave-one-out estimate
-     * for rows noised from the pool's own images, whose own kernel, evaluated at its centre, would
-     * outweigh the rest of the pool); its weight is then 0.
-     *
-     * @param pool        the pool, {@code [n, D]} doubles, {@code n >= 2} when leaving out
-     * @param temperature τ, {@code > 0}
-     * @param weights     {@code [B][n]}, overwritten
-     * @param leaveOwnOut whether row i leaves pool image i out
-     * @return per row the log-sum-exp
-     */
-    double[] weights(INDArray pool, double temperature, double[][] weights, boolean leaveOwnOut) {
         int n = (int) pool.size(0);
         double[] norms = pool.mul(pool).sum(1).toDoubleVector();
         double[][] dots = x.mmul(pool.transpose()).toDoubleMatrix();
@@ -80,8 +65,7 @@ final class GaussianPosterior {
             double[] row = weights[i];
             double max = Double.NEGATIVE_INFINITY;
             for (int j = 0; j < n; j++) {
-                row[j] = leaveOwnOut && j == i ? Double.NEGATIVE_INFINITY
-                        : (2 * a[i] * dots[i][j] - a[i] * a[i] * norms[j]) / (2 * s[i] * s[i] * temperature);
+                row[j] = (2 * a[i] * dots[i][j] - a[i] * a[i] * norms[j]) / (2 * s[i] * s[i] * temperature);
                 max = Math.max(max, row[j]);
             }
             double sum = 0;

@@ -19,8 +19,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *   P_f = π_f·p_f / (π_f·p_f + (1 − π_f)·p_r),
  * </pre>
  * where ε_f and the densities p_f, p_r come from the optimal denoisers of the step's forget batch and
- * remain batch ({@link GaussianPosterior}; for a remain row, without its own image), and π_f is the
- * forget data's share of the training data.
+ * remain batch ({@link GaussianPosterior}), and π_f is the forget data's share of the training data.
  * Where x_t is far from every forget image P_f is 0 and the target is the original model's prediction;
  * at high noise levels, where every image is about as likely, P_f is about π_f and the target is the
  * original's prediction with the forget images' share of the posterior mean removed, which the plain
@@ -44,25 +43,17 @@ public final class OriginalWithoutForget {
      * @param remainImages  clean remain images the density p_r is estimated from, {@code [n_r, C, H, W]} in [−1, 1]
      * @param forgetImages  clean forget images for p_f and ε_f, {@code [n_f, C, H, W]}
      * @param forgetPrior   π_f, the forget data's share of the training data, in (0, 1)
-     * @param ownImages     whether row i was noised from {@code remainImages[i]}: its own kernel is then
-     *                      left out of its p_r (leave-one-out; evaluated at its centre it would outweigh
-     *                      the rest of the pool and hide the forget data's share at middle noise levels)
      * @param schedule      the noise schedule
      * @param out           written with the targets, shaped like {@code xt} (may be {@code originalNoise})
      * @return per row the P_f used (after the cap)
      * @throws IllegalArgumentException if the shapes disagree, a pool is empty or π_f is outside (0, 1)
      */
     public static double[] fill(INDArray originalNoise, INDArray xt, int[] timesteps, INDArray remainImages,
-                                INDArray forgetImages, double forgetPrior, boolean ownImages,
-                                NoiseSchedule schedule, INDArray out) {
+                                INDArray forgetImages, double forgetPrior, NoiseSchedule schedule, INDArray out) {
         int b = (int) xt.size(0);
         long d = xt.length() / Math.max(b, 1);
         if (!(forgetPrior > 0 && forgetPrior < 1)) {
             throw new IllegalArgumentException("forgetPrior must be in (0, 1), was " + forgetPrior);
-        }
-        if (ownImages && remainImages.size(0) < Math.max(b, 2)) {
-            throw new IllegalArgumentException("with the rows' own images in the remain pool it needs one per row and one"
-                    + " more: " + remainImages.size(0) + " for " + b + " rows");
         }
         if (timesteps.length != b || !Arrays.equals(originalNoise.shape(), xt.shape())
                 || remainImages.size(0) < 1 || forgetImages.size(0) < 1
@@ -77,14 +68,13 @@ public final class OriginalWithoutForget {
         INDArray forget = GaussianPosterior.flat(forgetImages);
         int nr = (int) remain.size(0);
         int nf = (int) forget.size(0);
-        double[] lseRemain = posterior.weights(remain, 1.0, new double[b][nr], ownImages);
-        int remainCount = ownImages ? nr - 1 : nr;
+        double[] lseRemain = posterior.weights(remain, 1.0, new double[b][nr]);
         double[][] forgetWeights = new double[b][nf];
         double[] lseForget = posterior.weights(forget, 1.0, forgetWeights);
         double priorLogit = Math.log(forgetPrior) - Math.log1p(-forgetPrior);
         double[] pf = new double[b];
         for (int i = 0; i < b; i++) {
-            double logit = priorLogit + (lseForget[i] - Math.log(nf)) - (lseRemain[i] - Math.log(remainCount));
+            double logit = priorLogit + (lseForget[i] - Math.log(nf)) - (lseRemain[i] - Math.log(nr));
             pf[i] = Math.min(MAX_FORGET_POSTERIOR, 1 / (1 + Math.exp(-logit)));
         }
         INDArray forgetNoise = posterior.noise(forgetWeights, forget);

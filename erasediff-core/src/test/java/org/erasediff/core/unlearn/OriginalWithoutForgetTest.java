@@ -100,7 +100,7 @@ class OriginalWithoutForgetTest {
         }
         INDArray out = Nd4j.create(DataType.DOUBLE, t.length, 1, 1, D);
         double[] pf = OriginalWithoutForget.fill(array(teacher), array(xt), t, array(remain), array(forget), share,
-                false, SCHEDULE, out);
+                SCHEDULE, out);
         int checked = 0;
         for (int i = 0; i < t.length; i++) {
             assertEquals(Math.min(expectedPf[i], OriginalWithoutForget.MAX_FORGET_POSTERIOR), pf[i], 1e-9, "row " + i);
@@ -132,7 +132,7 @@ class OriginalWithoutForgetTest {
         double[][] teacher = {{0.1, 0.2, 0.3, 0.4, 0.5, 0.6}, {0.6, 0.5, 0.4, 0.3, 0.2, 0.1}};
         INDArray out = Nd4j.create(DataType.DOUBLE, 2, 1, 1, D);
         double[] pf = OriginalWithoutForget.fill(array(teacher), array(xt), new int[] {50, 50}, array(remain),
-                array(forget), 0.1, false, SCHEDULE, out);
+                array(forget), 0.1, SCHEDULE, out);
         assertEquals(0.0, pf[0], 1e-12);
         for (int k = 0; k < D; k++) {
             assertEquals(teacher[0][k], out.getDouble(0, 0, 0, k), 1e-9);
@@ -141,65 +141,20 @@ class OriginalWithoutForgetTest {
         assertTrue(Double.isFinite(out.getDouble(1, 0, 0, 0)));
     }
 
-    /**
-     * A row noised from a remain image of the pool leaves that image out of its remain density: the
-     * same as the plain estimate over the pool without it. Kept in, its own kernel hides the forget
-     * share at middle noise levels.
-     */
-    @Test
-    void aRowsOwnRemainImageIsLeftOutOfItsRemainDensity() {
-        Random r = new Random(8);
-        double[][] forget = images(r, 4, -0.3);
-        double[][] remain = images(r, 6, 0.3);
-        int t = 250;
-        double[][] xt = new double[2][D];
-        for (int i = 0; i < 2; i++) {
-            for (int k = 0; k < D; k++) {
-                xt[i][k] = SCHEDULE.sqrtAlphaBar(t) * remain[i][k] + SCHEDULE.sqrtOneMinusAlphaBar(t) * r.nextGaussian();
-            }
-        }
-        double[][] teacher = {{0.1, 0.2, 0.3, 0.4, 0.5, 0.6}, {0.6, 0.5, 0.4, 0.3, 0.2, 0.1}};
-        INDArray out = Nd4j.create(DataType.DOUBLE, 2, 1, 1, D);
-        double[] pf = OriginalWithoutForget.fill(array(teacher), array(xt), new int[] {t, t}, array(remain),
-                array(forget), 0.3, true, SCHEDULE, out);
-        double[] keptIn = OriginalWithoutForget.fill(array(teacher), array(xt), new int[] {t, t}, array(remain),
-                array(forget), 0.3, false, SCHEDULE, Nd4j.create(DataType.DOUBLE, 2, 1, 1, D));
-        for (int i = 0; i < 2; i++) {
-            double[][] others = new double[remain.length - 1][];
-            for (int j = 0, o = 0; j < remain.length; j++) {
-                if (j != i) {
-                    others[o++] = remain[j];
-                }
-            }
-            INDArray one = Nd4j.create(DataType.DOUBLE, 1, 1, 1, D);
-            double[] expected = OriginalWithoutForget.fill(array(new double[][] {teacher[i]}),
-                    array(new double[][] {xt[i]}), new int[] {t}, array(others), array(forget), 0.3, false, SCHEDULE,
-                    one);
-            assertEquals(expected[0], pf[i], 1e-12, "row " + i);
-            for (int k = 0; k < D; k++) {
-                assertEquals(one.getDouble(0, 0, 0, k), out.getDouble(i, 0, 0, k), 1e-9);
-            }
-            assertTrue(keptIn[i] < pf[i], "its own kernel lowers the forget share: " + keptIn[i] + " vs " + pf[i]);
-        }
-        assertThrows(IllegalArgumentException.class, () -> OriginalWithoutForget.fill(array(teacher), array(xt),
-                new int[] {t, t}, array(new double[][] {remain[0]}), array(forget), 0.3, true, SCHEDULE,
-                Nd4j.create(DataType.DOUBLE, 2, 1, 1, D)), "a pool smaller than the rows");
-    }
-
     @Test
     void badInputIsRefused() {
         INDArray x = Nd4j.zeros(DataType.FLOAT, 2, 1, 1, D);
         INDArray pool = Nd4j.zeros(DataType.FLOAT, 3, 1, 1, D);
         int[] t = {10, 20};
         assertThrows(IllegalArgumentException.class,
-                () -> OriginalWithoutForget.fill(x, x, t, pool, pool, 0, false, SCHEDULE, x.ulike()));
+                () -> OriginalWithoutForget.fill(x, x, t, pool, pool, 0, SCHEDULE, x.ulike()));
         assertThrows(IllegalArgumentException.class,
-                () -> OriginalWithoutForget.fill(x, x, t, pool, pool, 1, false, SCHEDULE, x.ulike()));
+                () -> OriginalWithoutForget.fill(x, x, t, pool, pool, 1, SCHEDULE, x.ulike()));
         assertThrows(IllegalArgumentException.class,
-                () -> OriginalWithoutForget.fill(x, x, new int[] {1}, pool, pool, 0.1, false, SCHEDULE, x.ulike()));
+                () -> OriginalWithoutForget.fill(x, x, new int[] {1}, pool, pool, 0.1, SCHEDULE, x.ulike()));
         assertThrows(IllegalArgumentException.class, () -> OriginalWithoutForget.fill(x, x, t, pool,
-                Nd4j.zeros(DataType.FLOAT, 3, 1, 1, D + 1), 0.1, false, SCHEDULE, x.ulike()));
+                Nd4j.zeros(DataType.FLOAT, 3, 1, 1, D + 1), 0.1, SCHEDULE, x.ulike()));
         assertThrows(IllegalArgumentException.class, () -> OriginalWithoutForget.fill(
-                Nd4j.zeros(DataType.FLOAT, 1, 1, 1, D), x, t, pool, pool, 0.1, false, SCHEDULE, x.ulike()));
+                Nd4j.zeros(DataType.FLOAT, 1, 1, 1, D), x, t, pool, pool, 0.1, SCHEDULE, x.ulike()));
     }
 }

@@ -223,7 +223,7 @@ final class UnlearningBatches {
                 throw new IllegalStateException("remain target " + kind + " needs the step's remain and forget batches");
             }
             OriginalWithoutForget.fill(prediction, remainRows.xt, remainRows.timesteps, remainRows.images,
-                    forgetRows.images, forgetPrior, true, schedule, remainRows.target);
+                    forgetRows.images, forgetPrior, schedule, remainRows.target);
         } else {
             remainRows.target.assign(prediction);
         }
