@@ -29,6 +29,9 @@ import org.erasediff.core.optim.UpdaterSettings;
  *   <tr><td>innerStepSize</td><td>0.01</td><td>FAITHFUL: ξ of those steps, {@code > 0}</td></tr>
  *   <tr><td>lambdaRule</td><td>FIXED 0.1</td><td>{@link LambdaRule}</td></tr>
  *   <tr><td>forgetTarget</td><td>UNIFORM</td><td>{@link ForgetTarget}</td></tr>
+ *   <tr><td>remainOriginalWeight</td><td>1</td><td>with a remain target that uses the original model: the
+ *       weight w of its prediction in the remain rows' target w·ε_θ* + (1 − w)·ε (ε the drawn noise), in
+ *       (0, 1]; 1 with NOISE; left out of the JSON when 1</td></tr>
  *   <tr><td>remainTarget</td><td>NOISE</td><td>{@link RemainTarget}: the drawn noise (the paper's L_r),
  *       the original model's prediction, or that without the forget data's share; left out of the JSON
  *       when NOISE</td></tr>
@@ -68,6 +71,7 @@ import org.erasediff.core.optim.UpdaterSettings;
  * @param lambdaRule                  how λ is chosen
  * @param forgetTarget                what L_f regresses onto
  * @param remainTarget                what L_r regresses onto
+ * @param remainOriginalWeight        the original's weight in the remain target, in (0, 1]
  * @param clipNorm                    global clip norm, {@code > 0}, or {@code 0} for none
  * @param emaDecay                    EMA decay in {@code [0, 1)}, {@code 0} for none
  * @param emaWarmup                   whether the EMA decay warms up
@@ -92,6 +96,8 @@ public record EraseDiffConfig(
         ForgetTarget forgetTarget,
         @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = NoiseRemainTarget.class)
         RemainTarget remainTarget,
+        @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = UnitWeight.class)
+        double remainOriginalWeight,
         double clipNorm,
         double emaDecay,
         boolean emaWarmup,
@@ -163,6 +169,13 @@ public record EraseDiffConfig(
         requireNonNull(lambdaRule, "lambdaRule", "a LambdaRule (FIXED, BOME_RATIO, VALUE_GAP, REFERENCE_COSINE)");
         requireNonNull(forgetTarget, "forgetTarget", "a ForgetTarget (UNIFORM, PSEUDO_LABEL, SHIFTED_GAUSSIAN)");
         requireNonNull(remainTarget, "remainTarget", "NOISE, ORIGINAL or ORIGINAL_WITHOUT_FORGET");
+        if (!(remainOriginalWeight > 0 && remainOriginalWeight <= 1)) {
+            throw new IllegalArgumentException("remainOriginalWeight must be in (0, 1], was " + remainOriginalWeight);
+        }
+        if (remainOriginalWeight != 1 && !remainTarget.usesOriginal()) {
+            throw new IllegalArgumentException("remainOriginalWeight weighs the original model's prediction, which remain"
+                    + " target NOISE does not use: leave it at 1 or choose ORIGINAL, was " + remainOriginalWeight);
+        }
         if (!(clipNorm >= 0.0) || !Double.isFinite(clipNorm)) {
             throw new IllegalArgumentException("clipNorm must be > 0 (or 0 to disable clipping) and finite, was "
                     + clipNorm);
@@ -316,6 +329,7 @@ public record EraseDiffConfig(
         private LambdaRule lambdaRule = LambdaRule.defaultRule();
         private ForgetTarget forgetTarget = ForgetTarget.uniform();
         private RemainTarget remainTarget = RemainTarget.NOISE;
+        private double remainOriginalWeight = 1.0;
         private double clipNorm = DEFAULT_CLIP_NORM;
         private double emaDecay = DEFAULT_EMA_DECAY;
         private boolean emaWarmup = DEFAULT_EMA_WARMUP;
@@ -342,6 +356,7 @@ public record EraseDiffConfig(
             lambdaRule = c.lambdaRule;
             forgetTarget = c.forgetTarget;
             remainTarget = c.remainTarget;
+            remainOriginalWeight = c.remainOriginalWeight;
             clipNorm = c.clipNorm;
             emaDecay = c.emaDecay;
             emaWarmup = c.emaWarmup;
@@ -441,6 +456,18 @@ public record EraseDiffConfig(
          */
         public Builder optRemainTarget(RemainTarget v) {
             remainTarget = v;
+            return this;
+        }
+
+        /**
+         * Sets the weight of the original model's prediction in the remain target (default 1: the
+         * prediction alone; below 1 the rest is the drawn noise).
+         *
+         * @param v the weight, in (0, 1]
+         * @return this builder
+         */
+        public Builder optRemainOriginalWeight(double v) {
+            remainOriginalWeight = v;
             return this;
         }
 
@@ -584,7 +611,7 @@ public record EraseDiffConfig(
          */
         public EraseDiffConfig build() {
             return new EraseDiffConfig(mode, outerSteps, updater, innerSteps, innerStepSize, lambdaRule,
-                    forgetTarget, remainTarget, clipNorm, emaDecay, emaWarmup, remainBatchSize, forgetBatchSize, seed, monitorQ,
+                    forgetTarget, remainTarget, remainOriginalWeight, clipNorm, emaDecay, emaWarmup, remainBatchSize, forgetBatchSize, seed, monitorQ,
                     referenceInnerEpochs, referenceOuterStepsPerRound, nanPolicy, parameters, earlyStop);
         }
     }
@@ -599,6 +626,19 @@ public record EraseDiffConfig(
         @Override
         public int hashCode() {
             return 0;
+        }
+    }
+
+    /** Jackson's filter that leaves the default remain weight, 1, out of the JSON. */
+    static final class UnitWeight {
+        @Override
+        public boolean equals(Object value) {
+            return value instanceof Double d && d == 1.0;
+        }
+
+        @Override
+        public int hashCode() {
+            return 1;
         }
     }
 }

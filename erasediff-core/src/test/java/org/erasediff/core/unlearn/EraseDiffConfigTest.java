@@ -122,6 +122,7 @@ class EraseDiffConfigTest {
                 .optLambdaRule(LambdaRule.valueGap(1.5))
                 .optForgetTarget(ForgetTarget.fixedClass(4))
                 .optRemainTarget(RemainTarget.ORIGINAL)
+                .optRemainOriginalWeight(0.25)
                 .optClipNorm(0.0)
                 .optEmaDecay(0.999)
                 .optEmaWarmup(false)
@@ -151,6 +152,16 @@ class EraseDiffConfigTest {
         assertEquals("remainTarget must be NOISE, ORIGINAL or ORIGINAL_WITHOUT_FORGET, was null",
                 message(() -> EraseDiffConfig.builder().optRemainTarget(null).build()));
         assertTrue(message(() -> EraseDiffConfig.fromJson("{\"remainTarget\": \"TEACHER\"}")).contains("TEACHER"));
+        assertFalse(EraseDiffConfig.builder().optRemainTarget(RemainTarget.ORIGINAL).build().toJson()
+                .contains("remainOriginalWeight"), "weight 1 is left out");
+        assertEquals(0.5, EraseDiffConfig.fromJson("{\"remainTarget\": \"ORIGINAL\", \"remainOriginalWeight\": 0.5}")
+                .remainOriginalWeight());
+        for (double bad : new double[] {0, -0.5, 1.5, Double.NaN}) {
+            assertEquals("remainOriginalWeight must be in (0, 1], was " + bad, message(() -> EraseDiffConfig.builder()
+                    .optRemainTarget(RemainTarget.ORIGINAL).optRemainOriginalWeight(bad).build()));
+        }
+        assertTrue(message(() -> EraseDiffConfig.builder().optRemainOriginalWeight(0.5).build())
+                .startsWith("remainOriginalWeight weighs the original model's prediction"));
     }
 
     @Test

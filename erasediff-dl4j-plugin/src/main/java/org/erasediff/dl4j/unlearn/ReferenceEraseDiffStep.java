@@ -35,7 +35,7 @@ final class ReferenceEraseDiffStep extends UnlearningStep {
     ReferenceEraseDiffStep(EraseDiffConfig config, ScheduleConfig schedule, ForgetRemainSplit split,
                           DiffusionGraph original) {
         super(split, schedule, config.remainBatchSize(), config.forgetBatchSize(), config.forgetTarget(),
-                config.remainTarget(), original);
+                config.remainTarget(), config.remainOriginalWeight(), original);
         this.config = config;
     }
 

@@ -214,18 +214,23 @@ final class UnlearningBatches {
      * timesteps and labels (a separate forward pass: no gradient flows through it); with
      * {@link RemainTarget#ORIGINAL_WITHOUT_FORGET} the forget data's share of the prediction is then
      * taken out ({@link OriginalWithoutForget}, over the step's remain and forget batches, which must
-     * both be drawn).
+     * both be drawn). With {@code weight} below 1 the target is {@code weight}·that + (1 − weight)·the
+     * drawn noise.
      */
-    void regressRemainOnto(DiffusionGraph teacher, RemainTarget kind) {
+    void regressRemainOnto(DiffusionGraph teacher, RemainTarget kind, double weight) {
         INDArray prediction = teacher.predictNoise(remainRows.xt, remainRows.timesteps, remainRows.labels);
         if (kind == RemainTarget.ORIGINAL_WITHOUT_FORGET) {
             if (!remainDrawn || !forgetDrawn) {
                 throw new IllegalStateException("remain target " + kind + " needs the step's remain and forget batches");
             }
             OriginalWithoutForget.fill(prediction, remainRows.xt, remainRows.timesteps, remainRows.images,
-                    forgetRows.images, forgetPrior, schedule, remainRows.target);
-        } else {
+                    forgetRows.images, forgetPrior, schedule, prediction);
+        }
+        if (weight == 1) {
             remainRows.target.assign(prediction);
+        } else {
+            // w·prediction + (1 − w)·ε: the gradient of w·‖prediction − ε_θ‖² + (1 − w)·‖ε − ε_θ‖²
+            remainRows.target.muli(1 - weight).addi(prediction.muli(weight));
         }
     }
 

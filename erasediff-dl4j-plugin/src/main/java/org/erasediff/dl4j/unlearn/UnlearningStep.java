@@ -40,6 +40,8 @@ abstract class UnlearningStep implements StepAlgorithm {
     private final DiffusionGraph remainTeacher;
     /** How the remain rows use it. */
     private final RemainTarget remainTarget;
+    /** The weight of its prediction in the remain target. */
+    private final double remainOriginalWeight;
     protected UnlearningBatches batches;
 
     /**
@@ -51,7 +53,7 @@ abstract class UnlearningStep implements StepAlgorithm {
      */
     UnlearningStep(ForgetRemainSplit split, ScheduleConfig scheduleConfig, int remainBatchSize, int forgetBatchSize,
                    ForgetTarget target) {
-        this(split, scheduleConfig, remainBatchSize, forgetBatchSize, target, RemainTarget.NOISE, null);
+        this(split, scheduleConfig, remainBatchSize, forgetBatchSize, target, RemainTarget.NOISE, 1.0, null);
     }
 
     /**
@@ -61,12 +63,15 @@ abstract class UnlearningStep implements StepAlgorithm {
      * @param forgetBatchSize B_f
      * @param target          what the forget rows regress onto
      * @param remainTarget    what the remain rows regress onto
+     * @param remainOriginalWeight the weight of the original's prediction in the remain target, in (0, 1]
      * @param original        the original model (never trained), whose detached predictions the remain
      *                        rows regress onto when {@code remainTarget} uses it; else unused
      */
     UnlearningStep(ForgetRemainSplit split, ScheduleConfig scheduleConfig, int remainBatchSize, int forgetBatchSize,
-                   ForgetTarget target, RemainTarget remainTarget, DiffusionGraph original) {
+                   ForgetTarget target, RemainTarget remainTarget, double remainOriginalWeight,
+                   DiffusionGraph original) {
         this.remainTarget = remainTarget;
+        this.remainOriginalWeight = remainOriginalWeight;
         this.remainTeacher = remainTarget.usesOriginal() ? Objects.requireNonNull(original, "original") : null;
         this.scheduleConfig = scheduleConfig;
         this.split = split;
@@ -167,7 +172,7 @@ abstract class UnlearningStep implements StepAlgorithm {
             batches.drawForget(step, state.working());
         }
         if (remainTeacher != null && drawsRemain()) {
-            batches.regressRemainOnto(remainTeacher, remainTarget);
+            batches.regressRemainOnto(remainTeacher, remainTarget, remainOriginalWeight);
         }
     }
 

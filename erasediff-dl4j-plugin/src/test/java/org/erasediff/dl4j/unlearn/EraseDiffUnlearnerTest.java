@@ -117,6 +117,11 @@ class EraseDiffUnlearnerTest {
         }
         assertTrue(noiseMove > 1e-2, "the denoising loss moves the model: " + noiseMove);
         assertTrue(heldMove < 1e-6 * noiseMove, "the original as target holds it: " + heldMove + " vs " + noiseMove);
+        // weight w: the target w·prediction + (1 − w)·ε is (1 − w)·(ε − prediction) away from the prediction
+        UnlearningResult half = EraseDiffUnlearner.builder(original.toBuilder().optRemainOriginalWeight(0.5).build())
+                .build().unlearn(m, forgetClass0());
+        assertEquals(0.25 * moved.history().get(0).remainLoss(), half.history().get(0).remainLoss(),
+                1e-6 * moved.history().get(0).remainLoss());
     }
 
     @Test

@@ -6,7 +6,6 @@ import org.erasediff.core.optim.UpdaterSettings;
 import org.erasediff.core.unlearn.EraseDiffConfig;
 import org.erasediff.core.unlearn.ForgetTarget;
 import org.erasediff.core.unlearn.LambdaRule;
-import org.erasediff.core.unlearn.RemainTarget;
 import picocli.CommandLine.Option;
 
 /**
@@ -56,12 +55,13 @@ final class EraseDiffOptions {
 
     @Option(names = "--remain-target", paramLabel = "TARGET", converter = RemainTargetConverter.class,
             description = "What the remain loss regresses onto (preset noise): noise (the drawn noise, the paper's "
-                    + "denoising loss on the remaining data) or original (the original model's own prediction at the "
-                    + "same noisy image, so the remaining data's samples stay where they were; one more forward pass "
-                    + "per step) or original-without-forget (the same with the forget data's share of the original's "
-                    + "prediction taken out, estimated from the step's batches; unconditional models); "
+                    + "denoising loss on the remaining data), original[:<w>] (the original model's own prediction at "
+                    + "the same noisy image, so the remaining data's samples stay where they were; one more forward "
+                    + "pass per step; with a weight w < 1 the target is w times the prediction plus 1 - w times the "
+                    + "noise) or original-without-forget[:<w>] (the same with the forget data's share of the "
+                    + "original's prediction taken out, estimated from the step's batches; unconditional models); "
                     + "this project's options, not the paper's.")
-    RemainTarget remainTarget;
+    RemainTargetConverter.Choice remainTarget;
 
     @Option(names = "--remain-batch", paramLabel = "N", description = "Remain batch size (preset 64).")
     Integer remainBatch;
@@ -129,7 +129,8 @@ final class EraseDiffOptions {
             b.optForgetTarget(target);
         }
         if (remainTarget != null) {
-            b.optRemainTarget(remainTarget);
+            b.optRemainTarget(remainTarget.target())
+                    .optRemainOriginalWeight(remainTarget.weight() != null ? remainTarget.weight() : 1.0);
         }
         if (remainBatch != null) {
             b.optRemainBatchSize(remainBatch);

@@ -73,9 +73,17 @@ class EraseDiffPresetTest {
         EraseDiffOptions flags = CommandLine.populateCommand(new EraseDiffOptions(), "--remain-target", "original");
         assertEquals(RemainTarget.ORIGINAL, flags.resolve(false).remainTarget());
         assertEquals(RemainTarget.NOISE, new EraseDiffOptions().resolve(false).remainTarget());
-        CommandLine.ParameterException e = assertThrows(CommandLine.ParameterException.class,
-                () -> CommandLine.populateCommand(new EraseDiffOptions(), "--remain-target", "teacher"));
-        assertTrue(e.getMessage().contains("unknown remain target 'teacher'"), e.getMessage());
-        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        EraseDiffConfig weighted = CommandLine.populateCommand(new EraseDiffOptions(), "--remain-target",
+                "original-without-forget:0.5").resolve(false);
+        assertEquals(RemainTarget.ORIGINAL_WITHOUT_FORGET, weighted.remainTarget());
+        assertEquals(0.5, weighted.remainOriginalWeight());
+        for (String[] bad : new String[][] {{"teacher", "unknown remain target 'teacher'"},
+                {"original:0", "the weight must be in (0, 1], was 0.0"}, {"original:x", "needs a weight in (0, 1]"},
+                {"noise:0.5", "noise takes no weight"}}) {
+            CommandLine.ParameterException e = assertThrows(CommandLine.ParameterException.class,
+                    () -> CommandLine.populateCommand(new EraseDiffOptions(), "--remain-target", bad[0]));
+            assertTrue(e.getMessage().contains(bad[1]), e.getMessage());
+            assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        }
     }
 }
