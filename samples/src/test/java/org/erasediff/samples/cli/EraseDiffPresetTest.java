@@ -45,18 +45,21 @@ class EraseDiffPresetTest {
     }
 
     /**
-     * An unconditional model gets the same preset with the remain-posterior target from t = 300 and
-     * 400 steps (the uniform target does not forget there: README); flags still win.
+     * An unconditional model gets the same preset with the remain-posterior target from t = 250, the
+     * original model as the remain target and 400 steps (the uniform target does not forget there,
+     * the paper's remain loss moves other digits by more than 2 points: README); flags still win.
      */
     @Test
     void anUnconditionalModelGetsTheRemainPosteriorPreset() throws Exception {
         EraseDiffConfig conditional = EraseDiffOptions.preset(true);
         EraseDiffConfig unconditional = EraseDiffOptions.preset(false);
         assertEquals(EraseDiffOptions.preset(), conditional);
-        assertEquals(ForgetTarget.remainPosterior(300), unconditional.forgetTarget());
+        assertEquals(ForgetTarget.remainPosterior(250), unconditional.forgetTarget());
+        assertEquals(RemainTarget.ORIGINAL, unconditional.remainTarget());
         assertEquals(400, unconditional.outerSteps());
-        assertEquals(conditional.toBuilder().optForgetTarget(ForgetTarget.remainPosterior(300)).optOuterSteps(400)
-                .build(), unconditional, "nothing else differs");
+        assertEquals(conditional.toBuilder().optForgetTarget(ForgetTarget.remainPosterior(250))
+                .optRemainTarget(RemainTarget.ORIGINAL).optOuterSteps(400).build(), unconditional,
+                "nothing else differs");
 
         EraseDiffOptions flags = new EraseDiffOptions();
         flags.target = ForgetTarget.uniform();
@@ -72,7 +75,9 @@ class EraseDiffPresetTest {
     void remainTargetFlag() throws Exception {
         EraseDiffOptions flags = CommandLine.populateCommand(new EraseDiffOptions(), "--remain-target", "original");
         assertEquals(RemainTarget.ORIGINAL, flags.resolve(false).remainTarget());
-        assertEquals(RemainTarget.NOISE, new EraseDiffOptions().resolve(false).remainTarget());
+        assertEquals(RemainTarget.NOISE, new EraseDiffOptions().resolve(true).remainTarget());
+        assertEquals(RemainTarget.NOISE, CommandLine.populateCommand(new EraseDiffOptions(), "--remain-target", "noise")
+                .resolve(false).remainTarget(), "the flag overrides the unconditional preset");
         EraseDiffConfig weighted = CommandLine.populateCommand(new EraseDiffOptions(), "--remain-target",
                 "original-without-forget:0.5").resolve(false);
         assertEquals(RemainTarget.ORIGINAL_WITHOUT_FORGET, weighted.remainTarget());
