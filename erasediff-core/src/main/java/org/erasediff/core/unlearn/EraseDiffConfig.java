@@ -96,7 +96,7 @@ public record EraseDiffConfig(
         ForgetTarget forgetTarget,
         @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = NoiseRemainTarget.class)
         RemainTarget remainTarget,
-        @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = UnitWeight.class)
+        @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = UnitValue.class)
         double remainOriginalWeight,
         double clipNorm,
         double emaDecay,
@@ -611,8 +611,8 @@ public record EraseDiffConfig(
          */
         public EraseDiffConfig build() {
             return new EraseDiffConfig(mode, outerSteps, updater, innerSteps, innerStepSize, lambdaRule,
-                    forgetTarget, remainTarget, remainOriginalWeight, clipNorm, emaDecay, emaWarmup, remainBatchSize, forgetBatchSize, seed, monitorQ,
-                    referenceInnerEpochs, referenceOuterStepsPerRound, nanPolicy, parameters, earlyStop);
+                    forgetTarget, remainTarget, remainOriginalWeight, clipNorm, emaDecay, emaWarmup, remainBatchSize,
+                    forgetBatchSize, seed, monitorQ, referenceInnerEpochs, referenceOuterStepsPerRound, nanPolicy, parameters, earlyStop);
         }
     }
 
@@ -626,19 +626,6 @@ public record EraseDiffConfig(
         @Override
         public int hashCode() {
             return 0;
-        }
-    }
-
-    /** Jackson's filter that leaves the default remain weight, 1, out of the JSON. */
-    static final class UnitWeight {
-        @Override
-        public boolean equals(Object value) {
-            return value instanceof Double d && d == 1.0;
-        }
-
-        @Override
-        public int hashCode() {
-            return 1;
         }
     }
 }

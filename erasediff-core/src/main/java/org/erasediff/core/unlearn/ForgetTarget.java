@@ -415,7 +415,7 @@ public sealed interface ForgetTarget permits ForgetTarget.NoiseTarget, ForgetTar
      */
     record RemainPosterior(int minTimestep,
                            @JsonInclude(JsonInclude.Include.NON_DEFAULT) int pool,
-                           @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = UnitTemperature.class)
+                           @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = UnitValue.class)
                            Double temperature) implements ForgetTarget {
 
         /** The default smallest timestep: 100, where the target's scale is about 3 on the linear schedule. */
@@ -490,19 +490,6 @@ public sealed interface ForgetTarget permits ForgetTarget.NoiseTarget, ForgetTar
             INDArray target = posterior.noise(w, r);
             out.assign(target.castTo(out.dataType()).reshape(out.shape()));
             return out;
-        }
-    }
-
-    /** Jackson's filter that leaves the default temperature 1 out of a {@link RemainPosterior}'s JSON. */
-    final class UnitTemperature {
-        @Override
-        public boolean equals(Object value) {
-            return value instanceof Double d && d == 1.0;
-        }
-
-        @Override
-        public int hashCode() {
-            return 1;
         }
     }
 }
