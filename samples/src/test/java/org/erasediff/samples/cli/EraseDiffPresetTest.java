@@ -46,7 +46,7 @@ class EraseDiffPresetTest {
 
     /**
      * An unconditional model gets the same preset with the remain-posterior target from t = 250, the
-     * original model as the remain target and 400 steps (the uniform target does not forget there,
+     * original model as the remain target, Adam 1e-3 and 600 steps (the uniform target does not forget there,
      * the paper's remain loss moves other digits by more than 2 points: README); flags still win.
      */
     @Test
@@ -56,10 +56,11 @@ class EraseDiffPresetTest {
         assertEquals(EraseDiffOptions.preset(), conditional);
         assertEquals(ForgetTarget.remainPosterior(250), unconditional.forgetTarget());
         assertEquals(RemainTarget.ORIGINAL, unconditional.remainTarget());
-        assertEquals(400, unconditional.outerSteps());
+        assertEquals(600, unconditional.outerSteps());
+        assertEquals(1e-3, unconditional.updater().learningRate());
         assertEquals(conditional.toBuilder().optForgetTarget(ForgetTarget.remainPosterior(250))
-                .optRemainTarget(RemainTarget.ORIGINAL).optOuterSteps(400).build(), unconditional,
-                "nothing else differs");
+                .optRemainTarget(RemainTarget.ORIGINAL).optUpdater(conditional.updater().withLearningRate(1e-3))
+                .optOuterSteps(600).build(), unconditional, "nothing else differs");
 
         EraseDiffOptions flags = new EraseDiffOptions();
         flags.target = ForgetTarget.uniform();
