@@ -19,7 +19,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class GaussianPosterior {
 
-    /** The rows' noisy images {@code [B, D]} in double, copied. */
+    /** The rows' noisy images {@code [B, D]} in double (read only: may be the caller's array when it is double). */
     final INDArray x;
     /** √ᾱ_t and √(1−ᾱ_t) of each row. */
     final double[] a;
@@ -32,7 +32,7 @@ final class GaussianPosterior {
      */
     GaussianPosterior(INDArray xt, int[] timesteps, NoiseSchedule schedule) {
         int b = (int) xt.size(0);
-        x = xt.reshape(b, -1).castTo(DataType.DOUBLE).dup();
+        x = xt.reshape(b, -1).castTo(DataType.DOUBLE);
         a = new double[b];
         s = new double[b];
         for (int i = 0; i < b; i++) {

@@ -152,6 +152,11 @@ final class EraseDiffOptions {
         if (noEmaWarmup) {
             b.optEmaWarmup(false);
         }
-        return b.build();
+        EraseDiffConfig resolved = b.build();
+        if (conditional && resolved.remainTarget() == RemainTarget.ORIGINAL_WITHOUT_FORGET) {
+            throw new IllegalArgumentException("remain target original-without-forget is for unconditional models; "
+                    + "use original for this class-conditional model");
+        }
+        return resolved;
     }
 }

@@ -266,7 +266,7 @@ final class UnlearnJob {
     /** The judge's class of every sample before against after, with the net moves of the other classes. */
     private void writeTransitions(Path file, ClassTransitions t) throws IOException {
         List<String> names = data.classNames();
-        double[] net = t.netMovesExcluding(List.copyOf(forgotten));
+        double[] net = t.netMovesExcluding(forgotten);
         StringBuilder s = new StringBuilder("# Where the samples went\n\n")
                 .append("The judge's class of each of ").append(t.total())
                 .append(" samples before (rows) and after (columns) unlearning, both models sampled from the same ")

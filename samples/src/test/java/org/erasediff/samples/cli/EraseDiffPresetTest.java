@@ -83,6 +83,9 @@ class EraseDiffPresetTest {
                 "original-without-forget:0.5").resolve(false);
         assertEquals(RemainTarget.ORIGINAL_WITHOUT_FORGET, weighted.remainTarget());
         assertEquals(0.5, weighted.remainOriginalWeight());
+        IllegalArgumentException conditional = assertThrows(IllegalArgumentException.class, () -> CommandLine
+                .populateCommand(new EraseDiffOptions(), "--remain-target", "original-without-forget").resolve(true));
+        assertTrue(conditional.getMessage().contains("for unconditional models"), conditional.getMessage());
         for (String[] bad : new String[][] {{"teacher", "unknown remain target 'teacher'"},
                 {"original:0", "the weight must be in (0, 1], was 0.0"}, {"original:x", "needs a weight in (0, 1]"},
                 {"noise:0.5", "noise takes no weight"}}) {
