@@ -72,7 +72,7 @@ final class UnlearnJob {
     private final List<Integer> forgotten;
     private final EraseDiffConfig config;
     private final ModelEvaluator evaluator;
-    private final EvalOptions eval;
+    private final EvalOptions.Counts counts;
     private final RunFolder folder;
     private final String command;
     private final DeletionEvidenceCollector deletion;
@@ -85,15 +85,15 @@ final class UnlearnJob {
      * @param forgotten the forgotten classes (empty when individual images are forgotten)
      * @param config    EraseDiff's settings
      * @param evaluator the evaluator, or {@code null} for none
-     * @param eval      evaluation counts
+     * @param counts    the evaluation's sample counts
      * @param folder    the run folder (created by {@link #run()})
      * @param command   the command line, for provenance
      * @param deletion  the evidence collector of a request for individual images, or {@code null}
      * @param stop      with {@code deletion}: the membership stopping rule, or {@code null} for none
      */
     private UnlearnJob(ShippedAssets.LoadedModel model, DataOptions.Dataset data, ForgetRemainSplit split,
-               List<Integer> forgotten, EraseDiffConfig config, ModelEvaluator evaluator, EvalOptions eval,
-               RunFolder folder, String command, DeletionEvidenceCollector deletion,
+               List<Integer> forgotten, EraseDiffConfig config, ModelEvaluator evaluator,
+               EvalOptions.Counts counts, RunFolder folder, String command, DeletionEvidenceCollector deletion,
                DeletionOptions.MembershipStop stop) {
         this.model = model;
         this.data = data;
@@ -101,7 +101,7 @@ final class UnlearnJob {
         this.forgotten = List.copyOf(forgotten);
         this.config = config;
         this.evaluator = evaluator;
-        this.eval = eval;
+        this.counts = counts;
         this.folder = folder;
         this.command = command;
         this.deletion = deletion;
@@ -138,14 +138,15 @@ final class UnlearnJob {
         DataOptions.Dataset d = data.load(m.graph().imageShape());
         ForgetRemainSplit split = forget.split(d);
         List<Integer> forgotten = forget.byClass() ? forget.classIndices(d) : List.of();
-        ModelEvaluator evaluator = eval.skip ? null : eval.evaluator(m.card().schedule(), judge, d);
+        EvalOptions.Counts counts = eval.counts(m.graph().isConditional());
+        ModelEvaluator evaluator = eval.skip ? null : eval.evaluator(m.card().schedule(), judge, d, counts);
         DeletionEvidenceCollector deletion = evaluator == null || forget.byClass() ? null
-                : evidence.collector(evaluator, m.card().schedule(), data, d, split, eval.perKept);
+                : evidence.collector(evaluator, m.card().schedule(), data, d, split, counts.perKept());
         if (evidence.membershipStop() != null && deletion == null) {
             throw new IllegalArgumentException("--stop-at-mia-auc needs --forget-ids (or --forget-ids-file) and the "
                     + "evaluation (no --no-eval)");
         }
-        return new UnlearnJob(m, d, split, forgotten, cfg, evaluator, eval, folder, command, deletion,
+        return new UnlearnJob(m, d, split, forgotten, cfg, evaluator, counts, folder, command, deletion,
                 evidence.membershipStop());
     }
 
@@ -290,10 +291,10 @@ final class UnlearnJob {
         int[] kept = IntStream.range(0, classes).filter(c -> !forgotten.contains(c)).toArray();
         int[] measured = forgotten.stream().mapToInt(Integer::intValue).toArray();
         if (!g.isConditional()) {
-            return evaluator.evaluateUnconditional(name, g, sha, g.imageShape(), eval.perKept * classes, kept,
+            return evaluator.evaluateUnconditional(name, g, sha, g.imageShape(), counts.perKept() * classes, kept,
                     measured, EVAL_SEED);
         }
-        return evaluator.evaluate(name, g, sha, g.imageShape(), kept, eval.perKept, measured, eval.perForget,
+        return evaluator.evaluate(name, g, sha, g.imageShape(), kept, counts.perKept(), measured, counts.perForget(),
                 EVAL_SEED);
     }
 
@@ -329,8 +330,8 @@ final class UnlearnJob {
     private void writeReport(Path dir, ModelEvaluator.Evaluated before, ModelEvaluator.Evaluated after,
                              UnlearningResult r) throws Exception {
         Map<String, RenderedImage> figures = new LinkedHashMap<>();
-        int columns = Math.min(12, before.forgetImages() != null ? Math.min(eval.perKept, eval.perForget)
-                : eval.perKept);
+        int columns = Math.min(12, before.forgetImages() != null ? Math.min(counts.perKept(), counts.perForget())
+                : counts.perKept());
         ImageGrid grid = ImageGrid.builder(data.classNames().size()).optScale(2).optLabelColumn(true)
                 .optColumns(columns).optClassNames(data.classNames()).optForgottenClasses(Set.copyOf(forgotten))
                 .build();
