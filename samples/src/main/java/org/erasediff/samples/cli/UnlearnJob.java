@@ -205,7 +205,7 @@ final class UnlearnJob {
             timings.put("evidence_before_seconds", beforeSeconds);
             timings.put("evidence_after_seconds", evalSeconds - beforeSeconds);
             writeDeletionReport(dir, before, after, outSha, timings);
-            writeReport(dir.resolve("report"), before.quality(), after.quality(), r);
+            writeReport(dir.resolve("report"), before.quality(), after.quality(), r, outSha);
         } else if (evaluator != null) {
             long e0 = System.nanoTime();
             ModelEvaluator.Evaluated before = evaluate("before", model.graph(), model.sha256());
@@ -214,7 +214,7 @@ final class UnlearnJob {
             out.put("before", summary(before));
             out.put("after", summary(after));
             out.put("eval_seconds", (System.nanoTime() - e0) / 1e9);
-            writeReport(dir.resolve("report"), before, after, r);
+            writeReport(dir.resolve("report"), before, after, r, outSha);
             if (before.forgetImages() == null) {
                 // an unconditional model: both sampled from the same starting noise, image by image
                 ClassTransitions t = ClassTransitions.of(before.keptLabels(), after.keptLabels(),
@@ -226,6 +226,7 @@ final class UnlearnJob {
         out.put("seconds", r.seconds());
         out.put("steps", r.history().size());
         out.put("output", dir.toString());
+        out.put("output_model_sha256", outSha);
         return out;
     }
 
@@ -281,6 +282,21 @@ final class UnlearnJob {
         AtomicFiles.writeString(file, s.append(".\n").toString());
     }
 
+    /** How many images each model's evaluation generated, for the report. */
+    private Map<String, Integer> evalImages() {
+        int classes = data.classNames().size();
+        Map<String, Integer> images = new LinkedHashMap<>();
+        if (!model.graph().isConditional()) {
+            images.put("unconditional", counts.perKept() * classes);
+        } else {
+            images.put("per_kept_class", counts.perKept());
+            if (!forgotten.isEmpty()) {
+                images.put("per_forgotten_class", counts.perForget());
+            }
+        }
+        return images;
+    }
+
     /** The settings as the run folder's {@link #CONFIG} holds them. */
     static String configText(EraseDiffConfig config) {
         return config.toJson() + "\n";
@@ -328,7 +344,7 @@ final class UnlearnJob {
     }
 
     private void writeReport(Path dir, ModelEvaluator.Evaluated before, ModelEvaluator.Evaluated after,
-                             UnlearningResult r) throws Exception {
+                             UnlearningResult r, String outSha) throws Exception {
         Map<String, RenderedImage> figures = new LinkedHashMap<>();
         int columns = Math.min(12, before.forgetImages() != null ? Math.min(counts.perKept(), counts.perForget())
                 : counts.perKept());
@@ -363,6 +379,8 @@ final class UnlearnJob {
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("run", r.provenance());
         provenance.put("input_model_sha256", model.sha256());
+        provenance.put("output_model_sha256", outSha);
+        provenance.put("eval_images", evalImages());
         provenance.put("unlearning_seconds", r.seconds());
         provenance.put("command", command);
         provenance.put("forget", split.description());

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.erasediff.core.unlearn.EraseDiffConfig;
+import org.erasediff.dl4j.checkpoint.GraphFiles;
 import org.erasediff.dl4j.checkpoint.NamedArrays;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -90,6 +91,15 @@ class UserModelCliTest {
             assertTrue(Files.isRegularFile(out.resolve(f)), f);
         }
         assertFalse(model.equals(out.resolve("model.fb")));
+        // the output model is named by its hash in the JSON, its card and the report, beside the input's
+        String outSha = GraphFiles.sha256(out.resolve("model.fb"));
+        assertEquals(outSha, j.get("output_model_sha256").asText());
+        assertEquals(outSha, JSON.readTree(out.resolve("model.fb.json").toFile()).get("modelSha256").asText());
+        JsonNode provenance = JSON.readTree(out.resolve("report/report.json").toFile()).get("provenance");
+        assertEquals(outSha, provenance.get("output_model_sha256").asText());
+        assertEquals(GraphFiles.sha256(model), provenance.get("input_model_sha256").asText());
+        assertEquals(4, provenance.get("eval_images").get("per_kept_class").asInt());
+        assertEquals(4, provenance.get("eval_images").get("per_forgotten_class").asInt());
     }
 
     @Test
@@ -141,6 +151,9 @@ class UserModelCliTest {
                     "squares is class 1");
         }
         assertTrue(Files.isRegularFile(out.resolve("report/before.png")));
+        JsonNode images = JSON.readTree(out.resolve("report/report.json").toFile()).get("provenance")
+                .get("eval_images");
+        assertEquals(8, images.get("unconditional").asInt(), "--eval-per-class 4 × 2 classes: " + images);
         // where the samples went: pairs from the same starting noise, rows before, columns after
         JsonNode t = j.get("class_transitions");
         int total = 0;
