@@ -25,7 +25,7 @@ public interface StepAlgorithm {
 
     /**
      * Why a run checkpointed with {@code savedConfigJson} cannot be resumed by this method, or
-     * {@code null} when it can. The default requires the same JSON.
+     * {@code null} when it can; called after {@link #prepare}. The default requires the same JSON.
      */
     default String incompatibility(String savedConfigJson) {
         return configJson().equals(savedConfigJson) ? null : "it was written with another config";

@@ -54,12 +54,17 @@ final class DdpmStep implements StepAlgorithm {
         return config.toJson();
     }
 
-    /** The run length and the checkpoint interval may change between sittings; nothing else. */
+    /**
+     * The run length and the checkpoint interval may change between sittings; nothing else. An unconditional
+     * graph's checkpoint written with a label dropout (which did nothing there; earlier releases recorded 0.1)
+     * resumes under 0.
+     */
     @Override
     public String incompatibility(String savedConfigJson) {
         DdpmTrainingConfig saved = DdpmTrainingConfig.fromJson(savedConfigJson);
+        double labelDropout = labels == null ? config.labelDropout() : saved.labelDropout();
         DdpmTrainingConfig comparable = new DdpmTrainingConfig(config.steps(), saved.batchSize(), saved.learningRate(),
-                saved.warmupSteps(), saved.finalLrFraction(), saved.labelDropout(), saved.clipNorm(), saved.emaDecay(),
+                saved.warmupSteps(), saved.finalLrFraction(), labelDropout, saved.clipNorm(), saved.emaDecay(),
                 saved.antithetic(), saved.seed(), config.checkpointEvery(), saved.schedule());
         return comparable.equals(config) ? null : "it was written with another config (" + savedConfigJson
                 + "; only steps and checkpointEvery may change)";
@@ -78,6 +83,10 @@ final class DdpmStep implements StepAlgorithm {
                     + data.width() + " but the graph takes " + Arrays.toString(chw));
         }
         boolean conditional = state.working().isConditional();
+        if (!conditional && config.labelDropout() != 0) {
+            throw new IllegalArgumentException("labelDropout is " + config.labelDropout() + " but the graph is "
+                    + "unconditional (it has no labels to drop): set it to 0");
+        }
         if (conditional && data.numClasses() > state.working().spec().numClasses()) {
             throw new IllegalArgumentException("the data has " + data.numClasses() + " classes but the graph only "
                     + state.working().spec().numClasses());

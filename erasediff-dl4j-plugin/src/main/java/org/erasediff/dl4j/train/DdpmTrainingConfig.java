@@ -17,7 +17,8 @@ import org.erasediff.core.schedule.ScheduleType;
  * @param learningRate    peak Adam learning rate (default 1e-3)
  * @param warmupSteps     linear warm-up steps (default 200)
  * @param finalLrFraction learning rate at the end as a fraction of the peak, cosine decay (default 0.1)
- * @param labelDropout    probability of replacing a label by the null label, for guidance (default 0.1)
+ * @param labelDropout    probability of replacing a label by the null label, for guidance (default 0.1); a
+ *                        class-conditional graph's setting: an unconditional graph has no labels and takes 0
  * @param clipNorm        global gradient-norm clipping threshold; 0 disables (default 1.0)
  * @param emaDecay        EMA decay of the weights; 0 disables (default 0.999)
  * @param antithetic      draw timesteps in antithetic pairs t, T−1−t (default true, as the reference code)

@@ -30,8 +30,12 @@ class DdpmTrainerTest {
     Path dir;
 
     private static DdpmTrainingConfig config(int steps, int checkpointEvery) {
+        return config(steps, checkpointEvery, 0.1);
+    }
+
+    private static DdpmTrainingConfig config(int steps, int checkpointEvery, double labelDropout) {
         return DdpmTrainingConfig.builder(steps).optBatchSize(12).optLearningRate(1e-2).optWarmupSteps(2)
-                .optCheckpointEvery(checkpointEvery).optEmaDecay(0.9).optSeed(7)
+                .optCheckpointEvery(checkpointEvery).optEmaDecay(0.9).optSeed(7).optLabelDropout(labelDropout)
                 .optSchedule(ScheduleConfig.builder(ScheduleType.LINEAR).build()).build();
     }
 
@@ -74,6 +78,30 @@ class DdpmTrainerTest {
             assertTrue(a.getArrForVarName(n).equalsWithEps(b.getArrForVarName(n), 1e-6), n + " differs after resume");
         }
         assertArrayEquals(full.lossHistory(), resumed.lossHistory(), 1e-6f);
+    }
+
+    /** Label dropout is a conditional graph's setting: an unconditional graph takes 0 and refuses anything else. */
+    @Test
+    void anUnconditionalGraphTrainsWithoutLabelDropoutAndRefusesOne() throws IOException {
+        DiffusionGraph unconditional = new DiffusionGraph(TinyGraphs.unconditional(3), TinyGraphs.unconditionalSpec());
+        CheckpointStore store = new CheckpointStore(dir.resolve("uncond"), 2);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new DdpmTrainer(unconditional,
+                config(4, 2), ParameterSelection.all(), store, List.of()).train(TinyGraphs.stripes(24)));
+        assertEquals("labelDropout is 0.1 but the graph is unconditional (it has no labels to drop): set it to 0",
+                e.getMessage());
+        assertEquals(List.of(), store.list(), "refused before any step");
+        DdpmTrainingConfig none = config(4, 2, 0);
+        DdpmTrainer.Result r = new DdpmTrainer(unconditional, none, ParameterSelection.all(), store, List.of())
+                .train(TinyGraphs.stripes(24));
+        assertEquals(4, r.lossHistory().length);
+        // a conditional run's label dropout is part of its settings: another one does not resume it
+        CheckpointStore conditional = new CheckpointStore(dir.resolve("cond"), 2);
+        new DdpmTrainer(model(), config(4, 2), ParameterSelection.all(), conditional, List.of())
+                .train(TinyGraphs.stripes(24));
+        DdpmTrainingConfig other = config(6, 2, 0.2);
+        IllegalArgumentException changed = assertThrows(IllegalArgumentException.class, () -> new DdpmTrainer(model(),
+                other, ParameterSelection.all(), conditional, List.of()).train(TinyGraphs.stripes(24)));
+        assertTrue(changed.getMessage().contains("only steps and checkpointEvery may change"), changed.getMessage());
     }
 
     @Test

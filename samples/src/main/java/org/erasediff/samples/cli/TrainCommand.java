@@ -128,8 +128,11 @@ final class TrainCommand implements Callable<Integer> {
         if (init != null) {
             b.optSchedule(init.card().schedule());
         }
-        DdpmTrainingConfig cfg = b.build();
         DiffusionGraph model = init != null ? init.graph() : UNetBuilder.buildDiffusionGraph(unet);
+        if (!model.isConditional()) {
+            b.optLabelDropout(0); // no labels to drop
+        }
+        DdpmTrainingConfig cfg = b.build();
         LabelledImages kept = excludeClasses == null || excludeClasses.isEmpty() ? all
                 : ForgetRemainSplit.byClasses(all, excludeClasses).remain();
         CanaryData canaries = canaryIds == null ? null : CanaryData.duplicate(kept, canaryIds, canaryCopies);
