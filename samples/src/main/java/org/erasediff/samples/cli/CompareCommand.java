@@ -118,6 +118,9 @@ final class CompareCommand implements Callable<Integer> {
     @Mixin
     EvalSamplerOptions evalSampler = new EvalSamplerOptions();
 
+    @Mixin
+    CheckpointOptions checkpoints = new CheckpointOptions();
+
     @Option(names = "--eval-per-class", defaultValue = "50", description = "Images per kept digit (default ${DEFAULT-VALUE}).")
     int perKept;
 
@@ -156,6 +159,7 @@ final class CompareCommand implements Callable<Integer> {
             }
         }
         problem.judge.validate();
+        checkpoints.every();
         ShippedAssets.LoadedModel base = problem.model.load();
         DataOptions.Dataset d = problem.data.load(base.graph().imageShape());
         List<Integer> forgetIndices = problem.classIndices(d);
@@ -297,7 +301,7 @@ final class CompareCommand implements Callable<Integer> {
                             : EraseDiffConfig.Mode.REFERENCE_COMPATIBLE)
                     .optReferenceOuterStepsPerRound(referenceStepsPerRound).build();
             configs.put(method, cfg.toJson());
-            return EraseDiffUnlearner.builder(cfg).optSchedule(base.card().schedule()).optCheckpoints(ck, 50)
+            return EraseDiffUnlearner.builder(cfg).optSchedule(base.card().schedule()).optCheckpoints(ck, checkpoints.every())
                     .addListeners(history).optProvenance("input_model_sha256", base.sha256()).build();
         }
         BaselineMethod m = switch (method) {
@@ -319,7 +323,7 @@ final class CompareCommand implements Callable<Integer> {
         BaselineConfig cfg = BaselineConfig.builder(m).optSteps(steps).optUpdater(UpdaterSettings.adam(lr))
                 .optRemainBatchSize(remainBatch).optForgetBatchSize(forgetBatch).optSeed(seed).build();
         configs.put(method, cfg.toJson());
-        return BaselineUnlearner.builder(cfg).optSchedule(base.card().schedule()).optCheckpoints(ck, 50)
+        return BaselineUnlearner.builder(cfg).optSchedule(base.card().schedule()).optCheckpoints(ck, checkpoints.every())
                 .addListeners(history).optProvenance("input_model_sha256", base.sha256()).build();
     }
 

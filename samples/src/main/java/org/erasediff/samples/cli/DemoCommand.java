@@ -24,6 +24,9 @@ final class DemoCommand implements Callable<Integer> {
     EvalOptions eval;
 
     @Mixin
+    CheckpointOptions checkpoints;
+
+    @Mixin
     OutputOptions out;
 
     @Override
@@ -33,7 +36,7 @@ final class DemoCommand implements Callable<Integer> {
         digit.classes = List.of(String.valueOf(DIGIT));
         // the shipped model, data and judges: the options' defaults
         UnlearnJob job = UnlearnJob.prepare(new ModelOptions(), new DataOptions(), digit, settings, eval,
-                new JudgeOptions(), folder, out.commandLine());
+                new JudgeOptions(), new DeletionOptions(), checkpoints, folder, out.commandLine());
         SummaryTable.print(job.run(), out.json);
         return 0;
     }

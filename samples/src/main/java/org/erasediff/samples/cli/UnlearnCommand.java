@@ -43,6 +43,9 @@ final class UnlearnCommand implements Callable<Integer> {
     DeletionOptions evidence;
 
     @Mixin
+    CheckpointOptions checkpoints;
+
+    @Mixin
     OutputOptions out;
 
     @Option(names = "--resume", description = "Continue an interrupted run in --output DIR from its newest checkpoint "
@@ -54,7 +57,7 @@ final class UnlearnCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         RunFolder folder = resume ? out.resumableFolder(UnlearnJob.CONFIG,
                 UnlearnJob.configText(settings.resolve(model.load().graph().isConditional()))) : out.folder();
-        UnlearnJob job = UnlearnJob.prepare(model, data, forget, settings, eval, judge, evidence, folder,
+        UnlearnJob job = UnlearnJob.prepare(model, data, forget, settings, eval, judge, evidence, checkpoints, folder,
                 out.commandLine());
         SummaryTable.print(job.run(), out.json);
         return 0;

@@ -73,6 +73,7 @@ final class UnlearnJob {
     private final EraseDiffConfig config;
     private final ModelEvaluator evaluator;
     private final EvalOptions.Counts counts;
+    private final int checkpointEvery;
     private final RunFolder folder;
     private final String command;
     private final DeletionEvidenceCollector deletion;
@@ -86,6 +87,7 @@ final class UnlearnJob {
      * @param config    EraseDiff's settings
      * @param evaluator the evaluator, or {@code null} for none
      * @param counts    the evaluation's sample counts
+     * @param checkpointEvery steps between checkpoints
      * @param folder    the run folder (created by {@link #run()})
      * @param command   the command line, for provenance
      * @param deletion  the evidence collector of a request for individual images, or {@code null}
@@ -93,7 +95,7 @@ final class UnlearnJob {
      */
     private UnlearnJob(ShippedAssets.LoadedModel model, DataOptions.Dataset data, ForgetRemainSplit split,
                List<Integer> forgotten, EraseDiffConfig config, ModelEvaluator evaluator,
-               EvalOptions.Counts counts, RunFolder folder, String command, DeletionEvidenceCollector deletion,
+               EvalOptions.Counts counts, int checkpointEvery, RunFolder folder, String command, DeletionEvidenceCollector deletion,
                DeletionOptions.MembershipStop stop) {
         this.model = model;
         this.data = data;
@@ -102,6 +104,7 @@ final class UnlearnJob {
         this.config = config;
         this.evaluator = evaluator;
         this.counts = counts;
+        this.checkpointEvery = checkpointEvery;
         this.folder = folder;
         this.command = command;
         this.deletion = deletion;
@@ -110,25 +113,17 @@ final class UnlearnJob {
 
     /**
      * Loads and validates every input (nothing is written): the settings, the model, the data, the
-     * forget set and the evaluator.
+     * forget set, the evaluator and, for a request for individual images, the evidence settings.
      *
-     * @param folder  the run folder, already checked
-     * @param command the command line, for provenance
+     * @param folder      the run folder, already checked
+     * @param checkpoints how often the run checkpoints
+     * @param command     the command line, for provenance
      * @throws IllegalArgumentException naming the first bad input
      */
     static UnlearnJob prepare(ModelOptions model, DataOptions data, ForgetOptions forget, EraseDiffOptions settings,
-                              EvalOptions eval, JudgeOptions judge, RunFolder folder, String command)
-            throws IOException {
-        return prepare(model, data, forget, settings, eval, judge, new DeletionOptions(), folder, command);
-    }
-
-    /**
-     * As {@link #prepare(ModelOptions, DataOptions, ForgetOptions, EraseDiffOptions, EvalOptions, JudgeOptions,
-     * RunFolder, String)}, with the evidence settings of a request for individual images.
-     */
-    static UnlearnJob prepare(ModelOptions model, DataOptions data, ForgetOptions forget, EraseDiffOptions settings,
-                              EvalOptions eval, JudgeOptions judge, DeletionOptions evidence, RunFolder folder,
-                              String command) throws IOException {
+                              EvalOptions eval, JudgeOptions judge, DeletionOptions evidence,
+                              CheckpointOptions checkpoints, RunFolder folder, String command) throws IOException {
+        int checkpointEvery = checkpoints.every();
         forget.validate();
         evidence.validate();
         judge.validate();
@@ -146,8 +141,8 @@ final class UnlearnJob {
             throw new IllegalArgumentException("--stop-at-mia-auc needs --forget-ids (or --forget-ids-file) and the "
                     + "evaluation (no --no-eval)");
         }
-        return new UnlearnJob(m, d, split, forgotten, cfg, evaluator, counts, folder, command, deletion,
-                evidence.membershipStop());
+        return new UnlearnJob(m, d, split, forgotten, cfg, evaluator, counts, checkpointEvery, folder, command,
+                deletion, evidence.membershipStop());
     }
 
     /**
@@ -160,7 +155,7 @@ final class UnlearnJob {
         Path output = dir.resolve("model.fb");
         MetricsHistoryListener history = new MetricsHistoryListener(dir.resolve("history"), 25);
         EraseDiffUnlearner.Builder builder = EraseDiffUnlearner.builder(config).optSchedule(model.card().schedule())
-                .optCheckpoints(new CheckpointStore(dir.resolve("checkpoints"), 2), 50)
+                .optCheckpoints(new CheckpointStore(dir.resolve("checkpoints"), 2), checkpointEvery)
                 .addListeners(history)
                 .optProvenance("input_model_sha256", model.sha256());
         if (stop != null) {

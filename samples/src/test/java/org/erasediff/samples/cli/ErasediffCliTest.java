@@ -69,6 +69,10 @@ class ErasediffCliTest {
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("--eval-per-class must be >= 4"), bad.err());
         assertTrue(!Files.exists(dir.resolve("d")));
+        Run never = run("demo", "--checkpoint-every", "0", "--output", dir.resolve("d").toString());
+        assertEquals(2, never.code());
+        assertEquals("erasediff demo: error: --checkpoint-every must be >= 1, was 0", never.err().strip());
+        assertTrue(!Files.exists(dir.resolve("d")));
     }
 
     @Test

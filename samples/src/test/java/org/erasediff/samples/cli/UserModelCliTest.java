@@ -102,6 +102,24 @@ class UserModelCliTest {
         assertEquals(4, provenance.get("eval_images").get("per_forgotten_class").asInt());
     }
 
+    /** The default interval (50) checkpoints a 3-step run once, at its end; {@code --checkpoint-every 1} each step. */
+    @Test
+    void theCheckpointIntervalIsTheUsers() throws Exception {
+        for (String every : new String[] {null, "1"}) {
+            Path out = dir.resolve("ck-" + every);
+            List<String> extra = new ArrayList<>(List.of("--forget-class", "squares", "--steps", "3", "--no-eval"));
+            if (every != null) {
+                extra.addAll(List.of("--checkpoint-every", every));
+            }
+            lastJson(unlearn(model, spec, out, extra.toArray(new String[0])));
+            try (var s = Files.list(out.resolve("checkpoints"))) {
+                // the store keeps the newest two
+                assertEquals(every == null ? List.of("step-00000003") : List.of("step-00000002", "step-00000003"),
+                        s.map(p -> p.getFileName().toString()).sorted().toList());
+            }
+        }
+    }
+
     @Test
     void aConfigFileGivesTheSettingsFlagsOverrideThemAndTheSettingsUsedAreWrittenBeside() throws Exception {
         Path yaml = Files.writeString(dir.resolve("best.yaml"), "outerSteps: 3\nlambdaRule: {type: FIXED, lambda: 0.5}\n"
