@@ -36,6 +36,8 @@ final class DdpmStep implements StepAlgorithm {
     private INDArray weights;
     private int[] timesteps;
     private int[] labels;
+    /** Whether the graph takes labels; known once {@link #prepare} has run. */
+    private Boolean conditional;
     private Random noiseRng;
 
     DdpmStep(DdpmTrainingConfig config, LabelledImages data) {
@@ -62,7 +64,10 @@ final class DdpmStep implements StepAlgorithm {
     @Override
     public String incompatibility(String savedConfigJson) {
         DdpmTrainingConfig saved = DdpmTrainingConfig.fromJson(savedConfigJson);
-        double labelDropout = labels == null ? config.labelDropout() : saved.labelDropout();
+        if (conditional == null) {
+            throw new IllegalStateException("incompatibility() is called after prepare()");
+        }
+        double labelDropout = conditional ? saved.labelDropout() : config.labelDropout();
         DdpmTrainingConfig comparable = new DdpmTrainingConfig(config.steps(), saved.batchSize(), saved.learningRate(),
                 saved.warmupSteps(), saved.finalLrFraction(), labelDropout, saved.clipNorm(), saved.emaDecay(),
                 saved.antithetic(), saved.seed(), config.checkpointEvery(), saved.schedule());
@@ -82,7 +87,7 @@ final class DdpmStep implements StepAlgorithm {
             throw new IllegalArgumentException("images are " + data.channels() + "x" + data.height() + "x"
                     + data.width() + " but the graph takes " + Arrays.toString(chw));
         }
-        boolean conditional = state.working().isConditional();
+        conditional = state.working().isConditional();
         if (!conditional && config.labelDropout() != 0) {
             throw new IllegalArgumentException("labelDropout is " + config.labelDropout() + " but the graph is "
                     + "unconditional (it has no labels to drop): set it to 0");

@@ -14,7 +14,6 @@ import org.erasediff.core.unlearn.EraseDiffConfig;
 import org.erasediff.core.unlearn.LambdaRule;
 import org.erasediff.dl4j.graph.DiffusionGraph;
 import org.erasediff.dl4j.graph.GradientFunctions;
-import org.erasediff.dl4j.train.DdpmTrainer;
 import org.erasediff.dl4j.engine.GradientEngine;
 import org.erasediff.dl4j.memory.MemoryGuard;
 import org.erasediff.dl4j.listen.OpTimingListener;

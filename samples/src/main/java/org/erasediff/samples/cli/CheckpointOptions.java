@@ -10,7 +10,7 @@ final class CheckpointOptions {
 
     @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "" + DEFAULT_EVERY, description = "Steps "
             + "between checkpoints of the unlearning run (default ${DEFAULT-VALUE}; the last step is always "
-            + "checkpointed); an interrupted run resumes from the newest one.")
+            + "checkpointed).")
     int every = DEFAULT_EVERY;
 
     /**

@@ -19,16 +19,16 @@ final class EvalOptions {
     static final int CONDITIONAL_PER_KEPT = 100;
 
     /**
-     * Images per class of an unconditional model when {@code --eval-per-class} is not given: 600 × 10 digits gives
-     * 6,000 samples, where a share near 10 % has a standard error of 0.4 points (1 point at 1,000 samples, too coarse
-     * to tell whether a digit's share moved by 2 points).
+     * Images per class of an unconditional model forgetting classes when {@code --eval-per-class} is not given:
+     * 600 × 10 digits gives 6,000 samples, where a share near 10 % has a standard error of 0.4 points (1 point at
+     * 1,000 samples, too coarse to tell whether a digit's share moved by 2 points).
      */
     static final int UNCONDITIONAL_PER_CLASS = 600;
 
     @Option(names = "--eval-per-class", paramLabel = "N", description = "Images generated per kept class (default "
             + CONDITIONAL_PER_KEPT + "); an unconditional model generates this many times the number of classes "
-            + "(default " + UNCONDITIONAL_PER_CLASS + ", so that a class's share of the samples is measured to about "
-            + "0.4 points).")
+            + "(default " + UNCONDITIONAL_PER_CLASS + " when forgetting classes, so that a share of MNIST's 10 "
+            + "classes is measured to about 0.4 points; " + CONDITIONAL_PER_KEPT + " for individual images).")
     Integer perKept;
 
     @Mixin
@@ -62,19 +62,21 @@ final class EvalOptions {
     }
 
     /**
-     * The sample counts for a model.
+     * The sample counts for a model and a forget set.
      *
      * @param conditional whether the model is class-conditional
-     * @return the counts given, or the model kind's defaults
+     * @param byClass     whether whole classes are forgotten (an unconditional model is then judged by its
+     *                    class shares, which need the larger default)
+     * @return the counts given, or the defaults for this model and forget set
      */
-    Counts counts(boolean conditional) {
-        int kept = perKept != null ? perKept : conditional ? CONDITIONAL_PER_KEPT : UNCONDITIONAL_PER_CLASS;
+    Counts counts(boolean conditional, boolean byClass) {
+        int kept = perKept != null ? perKept
+                : !conditional && byClass ? UNCONDITIONAL_PER_CLASS : CONDITIONAL_PER_KEPT;
         return new Counts(kept, perForget);
     }
 
     /**
-     * The evaluator (see {@link JudgeOptions#evaluator}), with five real images per generated one of each class
-     * as the reference.
+     * The evaluator (see {@link JudgeOptions#evaluator}), with a KID subset of 5 × {@code perKept} (at most 1,000).
      *
      * @param schedule the model's noise schedule
      * @param judge    the user's judge options

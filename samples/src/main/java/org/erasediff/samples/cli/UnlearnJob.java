@@ -133,7 +133,7 @@ final class UnlearnJob {
         DataOptions.Dataset d = data.load(m.graph().imageShape());
         ForgetRemainSplit split = forget.split(d);
         List<Integer> forgotten = forget.byClass() ? forget.classIndices(d) : List.of();
-        EvalOptions.Counts counts = eval.counts(m.graph().isConditional());
+        EvalOptions.Counts counts = eval.counts(m.graph().isConditional(), forget.byClass());
         ModelEvaluator evaluator = eval.skip ? null : eval.evaluator(m.card().schedule(), judge, d, counts);
         DeletionEvidenceCollector deletion = evaluator == null || forget.byClass() ? null
                 : evidence.collector(evaluator, m.card().schedule(), data, d, split, counts.perKept());
@@ -147,7 +147,8 @@ final class UnlearnJob {
 
     /**
      * Runs the job and returns its figures: {@code before}, {@code after} and {@code eval_seconds}
-     * (with evaluation), {@code seconds} (unlearning), {@code steps}, {@code output} (the run folder).
+     * (with evaluation), {@code class_transitions} (an unconditional model forgetting classes), {@code seconds}
+     * (unlearning), {@code steps}, {@code output} (the run folder) and {@code output_model_sha256}.
      */
     Map<String, Object> run() throws Exception {
         Path dir = folder.create();
