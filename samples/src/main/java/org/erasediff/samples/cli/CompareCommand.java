@@ -301,7 +301,8 @@ final class CompareCommand implements Callable<Integer> {
                             : EraseDiffConfig.Mode.REFERENCE_COMPATIBLE)
                     .optReferenceOuterStepsPerRound(referenceStepsPerRound).build();
             configs.put(method, cfg.toJson());
-            return EraseDiffUnlearner.builder(cfg).optSchedule(base.card().schedule()).optCheckpoints(ck, checkpoints.every())
+            return EraseDiffUnlearner.builder(cfg).optSchedule(base.card().schedule())
+                    .optCheckpoints(ck, checkpoints.every())
                     .addListeners(history).optProvenance("input_model_sha256", base.sha256()).build();
         }
         BaselineMethod m = switch (method) {
@@ -323,7 +324,8 @@ final class CompareCommand implements Callable<Integer> {
         BaselineConfig cfg = BaselineConfig.builder(m).optSteps(steps).optUpdater(UpdaterSettings.adam(lr))
                 .optRemainBatchSize(remainBatch).optForgetBatchSize(forgetBatch).optSeed(seed).build();
         configs.put(method, cfg.toJson());
-        return BaselineUnlearner.builder(cfg).optSchedule(base.card().schedule()).optCheckpoints(ck, checkpoints.every())
+        return BaselineUnlearner.builder(cfg).optSchedule(base.card().schedule())
+                .optCheckpoints(ck, checkpoints.every())
                 .addListeners(history).optProvenance("input_model_sha256", base.sha256()).build();
     }
 

@@ -59,7 +59,8 @@ final class EraseDiffOptions {
                     + "denoising loss on the remaining data), original[:<w>] (the original model's own prediction at "
                     + "the same noisy image, so the remaining data's samples stay where they were; one more forward "
                     + "pass per step; with a weight w < 1 the target is w times the prediction plus 1 - w times the "
-                    + "noise; without :<w> the weight is 1, whatever a --config file says) or original-without-forget[:<w>] (the same with the forget data's share of the "
+                    + "noise; without :<w> the weight is 1, whatever a --config file says) or "
+                    + "original-without-forget[:<w>] (the same with the forget data's share of the "
                     + "original's prediction taken out, estimated from the step's batches; unconditional models); "
                     + "this project's options, not the paper's.")
     RemainTargetConverter.Choice remainTarget;

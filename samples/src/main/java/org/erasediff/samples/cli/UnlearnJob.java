@@ -95,8 +95,8 @@ final class UnlearnJob {
      */
     private UnlearnJob(ShippedAssets.LoadedModel model, DataOptions.Dataset data, ForgetRemainSplit split,
                List<Integer> forgotten, EraseDiffConfig config, ModelEvaluator evaluator,
-               EvalOptions.Counts counts, int checkpointEvery, RunFolder folder, String command, DeletionEvidenceCollector deletion,
-               DeletionOptions.MembershipStop stop) {
+               EvalOptions.Counts counts, int checkpointEvery, RunFolder folder, String command,
+               DeletionEvidenceCollector deletion, DeletionOptions.MembershipStop stop) {
         this.model = model;
         this.data = data;
         this.split = split;
