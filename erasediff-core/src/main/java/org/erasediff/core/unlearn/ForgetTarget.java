@@ -28,7 +28,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *       sg[ε_θ(x_t, t, c_m)]‖² (conditional models only).</li>
  *   <li>{@link RemainPosterior}: x_t built from ordinary Gaussian noise, target = the noise that
  *       the remain data's own denoiser would predict at x_t (this project's target, for
- *       unconditional models above all; not in the paper).</li>
+ *       unconditional models above all; not in the paper), or with {@code sameClass} that of the
+ *       remaining images of the forget image's own class (a request naming single images of a
+ *       conditional model).</li>
  * </ul>
  * The first two are {@link NoiseTarget}s and draw their noise here; for pseudo-labels this class
  * draws the labels c_m and the caller runs the model. Immutable values.
@@ -36,7 +38,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * <p>JSON form: {@code {"type": "UNIFORM"}}, {@code {"type": "SHIFTED_GAUSSIAN", "mean": 0.5}},
  * {@code {"type": "PSEUDO_LABEL", "mode": "FIXED_CLASS", "label": 3}}, {@code {"type":
  * "PSEUDO_LABEL", "mode": "RANDOM_OTHER_CLASS"}}, {@code {"type": "PSEUDO_LABEL", "mode":
- * "ANCHOR_LABEL", "label": -1}}, {@code {"type": "REMAIN_POSTERIOR", "minTimestep": 100}}.
+ * "ANCHOR_LABEL", "label": -1}}, {@code {"type": "REMAIN_POSTERIOR", "minTimestep": 100}}, {@code {"type": "REMAIN_POSTERIOR",
+ * "minTimestep": 250, "pool": 32, "sameClass": true}}.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
 @JsonSubTypes({
@@ -108,7 +111,7 @@ public sealed interface ForgetTarget permits ForgetTarget.NoiseTarget, ForgetTar
      * @return the target
      */
     static RemainPosterior remainPosterior(int minTimestep) {
-        return new RemainPosterior(minTimestep, 0, null);
+        return new RemainPosterior(minTimestep, 0, null, false);
     }
 
     /**
@@ -120,7 +123,7 @@ public sealed interface ForgetTarget permits ForgetTarget.NoiseTarget, ForgetTar
      * @return the target
      */
     static RemainPosterior remainPosterior(int minTimestep, int pool) {
-        return new RemainPosterior(minTimestep, pool, null);
+        return new RemainPosterior(minTimestep, pool, null, false);
     }
 
     /**
@@ -133,7 +136,21 @@ public sealed interface ForgetTarget permits ForgetTarget.NoiseTarget, ForgetTar
      * @return the target
      */
     static RemainPosterior remainPosterior(int minTimestep, int pool, double temperature) {
-        return new RemainPosterior(minTimestep, pool, temperature);
+        return new RemainPosterior(minTimestep, pool, temperature, false);
+    }
+
+    /**
+     * The remain images' posterior restricted to each forget image's own class: the forget rows of
+     * label c are sent toward the remaining images of class c only, over a pool of
+     * {@code poolPerClass} of them drawn afresh every step (conditional models: the request names
+     * single images whose class stays).
+     *
+     * @param minTimestep  the smallest timestep the forget rows are trained at, {@code >= 0} and below T
+     * @param poolPerClass remaining images of each forgotten image's class in the pool, {@code >= 1}
+     * @return the target
+     */
+    static RemainPosterior remainPosteriorSameClass(int minTimestep, int poolPerClass) {
+        return new RemainPosterior(minTimestep, poolPerClass, null, true);
     }
 
     /**
@@ -397,13 +414,17 @@ public sealed interface ForgetTarget permits ForgetTarget.NoiseTarget, ForgetTar
      * about six images per class. The pool costs two matrix products of B_f·pool·pixels
      * multiply-adds per step (in double).
      *
-     * @param minTimestep the smallest timestep of the forget rows, {@code >= 0} (and below T, checked
-     *                    against the schedule when a run starts)
      * <p>A {@code temperature} τ above 1 divides the log-weights by τ (the softmax above of
      * {@code −‖x_t − √ᾱ_t·x_r‖² / (2τ(1−ᾱ_t))}): the weight spreads from the nearest remain images to
      * more of them, toward their plain mean as τ grows, so that a forget trajectory is sent toward
      * the remaining classes more evenly than the nearest neighbours decide. τ = 1 is the exact
      * posterior.
+     *
+     * <p>With {@code sameClass} (conditional models) the posterior of a forget row of label c is taken
+     * over the remaining images of class c alone, {@code pool} of them per forgotten class drawn
+     * afresh every step: a request that names single images removes those images but not their
+     * class, so the label keeps generating its class instead of learning to draw other digits. Every
+     * forgotten class must keep at least one image in the remain set (checked when a run starts).
      *
      * @param minTimestep the smallest timestep of the forget rows, {@code >= 0} (and below T, checked
      *                    against the schedule when a run starts)
@@ -412,11 +433,16 @@ public sealed interface ForgetTarget permits ForgetTarget.NoiseTarget, ForgetTar
      *                    as the remain set takes all of it
      * @param temperature the divisor of the log-weights, finite and {@code > 0}; {@code null} or 1 (the
      *                    default, left out of the JSON) is the exact posterior
+     * @param sameClass   whether each forget row's posterior is over its own class's remaining images
+     *                    ({@code pool} per class, {@code >= 1}; conditional models); {@code false} (the
+     *                    default, left out of the JSON) takes every class
      */
     record RemainPosterior(int minTimestep,
                            @JsonInclude(JsonInclude.Include.NON_DEFAULT) int pool,
                            @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = UnitValue.class)
-                           Double temperature) implements ForgetTarget {
+                           Double temperature,
+                           @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean sameClass)
+            implements ForgetTarget {
 
         /** The default smallest timestep: 100, where the target's scale is about 3 on the linear schedule. */
         public static final int DEFAULT_MIN_TIMESTEP = 100;
@@ -433,6 +459,10 @@ public sealed interface ForgetTarget permits ForgetTarget.NoiseTarget, ForgetTar
             if (pool < 0) {
                 throw new IllegalArgumentException("pool must be >= 0 (0: the step's remain batch), was " + pool);
             }
+            if (sameClass && pool < 1) {
+                throw new IllegalArgumentException("pool must be >= 1 (remaining images per class) with sameClass, was "
+                        + pool);
+            }
             if (temperature == null) {
                 temperature = 1.0;
             }
@@ -444,7 +474,7 @@ public sealed interface ForgetTarget permits ForgetTarget.NoiseTarget, ForgetTar
 
         @Override
         public boolean requiresConditionalModel() {
-            return false;
+            return sameClass;
         }
 
         /**
@@ -475,6 +505,30 @@ public sealed interface ForgetTarget permits ForgetTarget.NoiseTarget, ForgetTar
          */
         public INDArray fillTarget(INDArray xt, int[] timesteps, INDArray remainImages, NoiseSchedule schedule,
                                    INDArray out) {
+            return fillTarget(xt, timesteps, null, remainImages, null, schedule, out);
+        }
+
+        /**
+         * The same with labels: a row's posterior is over the remain images carrying its own label
+         * (what {@code sameClass} asks for; without labels, over all of them).
+         *
+         * @param xt           the forget rows' noisy images {@code [B_f, C, H, W]}
+         * @param timesteps    their timesteps
+         * @param rowLabels    their labels, or {@code null} for the posterior over every remain image
+         * @param remainImages the remain images, clean, {@code [B_r, C, H, W]} in [−1, 1]
+         * @param remainLabels their labels ({@code null} with {@code rowLabels})
+         * @param schedule     the noise schedule
+         * @param out          written with the targets, shaped like {@code xt}
+         * @return {@code out}
+         * @throws IllegalArgumentException if a row's label has no remain image, or the labels do not
+         *                                  match the rows
+         */
+        public INDArray fillTarget(INDArray xt, int[] timesteps, int[] rowLabels, INDArray remainImages,
+                                   int[] remainLabels, NoiseSchedule schedule, INDArray out) {
+            if ((rowLabels == null) != (remainLabels == null)
+                    || rowLabels != null && (rowLabels.length != xt.size(0) || remainLabels.length != remainImages.size(0))) {
+                throw new IllegalArgumentException("need one label per forget row and per remain image, or none");
+            }
             int bf = (int) xt.size(0);
             int br = (int) remainImages.size(0);
             if (br < 1 || timesteps.length != bf || remainImages.length() / br != xt.length() / Math.max(bf, 1)) {
@@ -486,7 +540,7 @@ public sealed interface ForgetTarget permits ForgetTarget.NoiseTarget, ForgetTar
             GaussianPosterior posterior = new GaussianPosterior(xt, timesteps, schedule);
             INDArray r = GaussianPosterior.flat(remainImages);
             double[][] w = new double[bf][br];
-            posterior.weights(r, temperature, w);
+            posterior.weights(r, temperature, rowLabels, remainLabels, w);
             INDArray target = posterior.noise(w, r);
             out.assign(target.castTo(out.dataType()).reshape(out.shape()));
             return out;

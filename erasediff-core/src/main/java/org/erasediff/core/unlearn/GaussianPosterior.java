@@ -57,6 +57,22 @@ final class GaussianPosterior {
      * @return per row the log-sum-exp
      */
     double[] weights(INDArray pool, double temperature, double[][] weights) {
+        return weights(pool, temperature, null, null, weights);
+    }
+
+    /**
+     * The posterior over the pool images that carry each row's own label: as
+     * {@link #weights(INDArray, double, double[][])} with the other images' weights 0.
+     *
+     * @param pool        the pool, {@code [n, D]} doubles
+     * @param temperature τ, {@code > 0}
+     * @param rowLabels   each row's label ({@code null}: every row takes the whole pool)
+     * @param poolLabels  each pool image's label ({@code null} with {@code rowLabels})
+     * @param weights     {@code [B][n]}, overwritten
+     * @return per row the log-sum-exp over its own label's images
+     * @throws IllegalArgumentException if a row's label has no image in the pool
+     */
+    double[] weights(INDArray pool, double temperature, int[] rowLabels, int[] poolLabels, double[][] weights) {
         int n = (int) pool.size(0);
         double[] norms = pool.mul(pool).sum(1).toDoubleVector();
         double[][] dots = x.mmul(pool.transpose()).toDoubleMatrix();
@@ -65,8 +81,13 @@ final class GaussianPosterior {
             double[] row = weights[i];
             double max = Double.NEGATIVE_INFINITY;
             for (int j = 0; j < n; j++) {
-                row[j] = (2 * a[i] * dots[i][j] - a[i] * a[i] * norms[j]) / (2 * s[i] * s[i] * temperature);
+                row[j] = rowLabels != null && poolLabels[j] != rowLabels[i] ? Double.NEGATIVE_INFINITY
+                        : (2 * a[i] * dots[i][j] - a[i] * a[i] * norms[j]) / (2 * s[i] * s[i] * temperature);
                 max = Math.max(max, row[j]);
+            }
+            if (max == Double.NEGATIVE_INFINITY) {
+                throw new IllegalArgumentException("no pool image carries row " + i + "'s label "
+                        + (rowLabels == null ? "" : rowLabels[i]));
             }
             double sum = 0;
             for (int j = 0; j < n; j++) {

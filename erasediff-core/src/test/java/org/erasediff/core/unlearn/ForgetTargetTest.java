@@ -209,6 +209,49 @@ class ForgetTargetTest {
     }
 
     /**
+     * The same-class posterior of a row is the plain posterior over the remain images of the row's
+     * label: here row 0 (label 0) over images 0 and 2, row 1 (label 1) over image 1 alone; a label
+     * without a remain image is refused; the variant needs a pool and a conditional model and keeps
+     * its flag through JSON, which leaves it out when unset.
+     */
+    @Test
+    void theSameClassPosteriorIsTakenOverTheRowsOwnClass() throws Exception {
+        NoiseSchedule schedule = NoiseSchedule.linear();
+        ForgetTarget.RemainPosterior target = ForgetTarget.remainPosteriorSameClass(100, 4);
+        INDArray xt = Nd4j.createFromArray(new float[] {0.2f, -0.4f, 0.9f, 0.1f, 0.3f, -0.7f}).reshape(2, 1, 1, 3);
+        int[] t = {400, 900};
+        float[][] r = {{1f, -1f, 0.5f}, {-1f, 0.2f, 0.8f}, {0.3f, 0.3f, -0.9f}};
+        INDArray remain = Nd4j.createFromArray(r).reshape(3, 1, 1, 3);
+        INDArray out = target.fillTarget(xt, t, new int[] {0, 1}, remain, new int[] {0, 1, 0}, schedule, xt.ulike());
+        INDArray ownClass0 = Nd4j.createFromArray(new float[][] {r[0], r[2]}).reshape(2, 1, 1, 3);
+        INDArray ownClass1 = Nd4j.createFromArray(new float[][] {r[1]}).reshape(1, 1, 1, 3);
+        INDArray all0 = ForgetTarget.remainPosterior(100).fillTarget(xt, t, ownClass0, schedule, xt.ulike());
+        INDArray all1 = ForgetTarget.remainPosterior(100).fillTarget(xt, t, ownClass1, schedule, xt.ulike());
+        assertTrue(all0.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0)).equalsWithEps(
+                out.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0)), 1e-6), "row 0: class 0's images only");
+        assertTrue(all1.get(org.nd4j.linalg.indexing.NDArrayIndex.point(1)).equalsWithEps(
+                out.get(org.nd4j.linalg.indexing.NDArrayIndex.point(1)), 1e-6), "row 1: class 1's image only");
+        INDArray everything = ForgetTarget.remainPosterior(100).fillTarget(xt, t, remain, schedule, xt.ulike());
+        assertFalse(everything.equalsWithEps(out, 1e-4), "not the posterior over every class");
+
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> target.fillTarget(xt, t,
+                new int[] {0, 2}, remain, new int[] {0, 1, 0}, schedule, xt.ulike()));
+        assertTrue(none.getMessage().contains("label 2"), none.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> target.fillTarget(xt, t, new int[] {0, 1}, remain, null,
+                schedule, xt.ulike()), "labels for both or neither");
+        assertThrows(IllegalArgumentException.class, () -> ForgetTarget.remainPosteriorSameClass(100, 0));
+        assertTrue(target.requiresConditionalModel());
+
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        String text = json.writeValueAsString(target);
+        assertTrue(text.contains("\"sameClass\":true"), text);
+        assertEquals(target, json.readValue(text, ForgetTarget.class));
+        String plain = json.writeValueAsString(ForgetTarget.remainPosterior(100, 4));
+        assertFalse(plain.contains("sameClass"), plain);
+        assertEquals(ForgetTarget.remainPosterior(100, 4), json.readValue(plain, ForgetTarget.class));
+    }
+
+    /**
      * Many remain images at MNIST-like scales, where the posterior is nearly one-hot: the target
      * matches the definition evaluated pixel by pixel in double, and x_t is not modified.
      */

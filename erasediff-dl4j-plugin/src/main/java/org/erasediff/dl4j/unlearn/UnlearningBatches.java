@@ -1,5 +1,6 @@
 package org.erasediff.dl4j.unlearn;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.erasediff.core.data.BatchIterator;
 import org.erasediff.core.data.ForgetRemainSplit;
@@ -65,7 +66,15 @@ final class UnlearningBatches {
     /** The remain-posterior target's pool of clean remain images, redrawn every step (else null). */
     private final INDArray poolImages;
     private final int[] poolPositions;
-    private final int[] remainOrder;
+    /** The pool images' labels (a same-class pool, else null). */
+    private final int[] poolLabels;
+    /**
+     * The remain positions the pool is drawn from, one group per pool segment: the whole remain set,
+     * or for a same-class pool the remain images of each forgotten class (scratch, reset every step).
+     */
+    private final int[][] poolSources;
+    /** How many images each pool segment takes from its source. */
+    private final int[] poolTakes;
     private final float[] poolStaging;
 
     /** All rows, remain first: noisy images, targets, timesteps, labels and weights. */
@@ -182,12 +191,68 @@ final class UnlearningBatches {
         partialInnerRows = rest == 0 ? null : new Rows(rest, chw, conditional);
         staging = new float[bf * forgetSet.imageSize()];
         epochOrder = new int[forgetSet.size()];
-        int pool = target instanceof ForgetTarget.RemainPosterior rp ? Math.min(rp.pool(), split.remain().size()) : 0;
+        ForgetTarget.RemainPosterior rp = target instanceof ForgetTarget.RemainPosterior p ? p : null;
+        boolean sameClass = rp != null && rp.sameClass();
+        if (sameClass && !conditional) {
+            throw new IllegalArgumentException("forget target REMAIN_POSTERIOR with sameClass needs a class-conditional"
+                    + " model, and this one takes no labels");
+        }
+        poolSources = rp == null || rp.pool() == 0 ? new int[0][]
+                : sameClass ? remainByForgottenClass(split.remain()) : new int[][] {identity(split.remain().size())};
+        poolTakes = new int[poolSources.length];
+        int pool = 0;
+        for (int g = 0; g < poolSources.length; g++) {
+            poolTakes[g] = Math.min(rp.pool(), poolSources[g].length);
+            pool += poolTakes[g];
+        }
         remainSet = pool > 0 ? split.remain() : null;
         poolImages = pool > 0 ? Nd4j.create(DataType.FLOAT, pool, chw[0], chw[1], chw[2]) : null;
         poolPositions = new int[pool];
-        remainOrder = pool > 0 ? new int[remainSet.size()] : null;
+        poolLabels = sameClass ? new int[pool] : null;
         poolStaging = pool > 0 ? new float[pool * remainSet.imageSize()] : null;
+    }
+
+    private static int[] identity(int n) {
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = i;
+        }
+        return out;
+    }
+
+    /** The remain positions of each forgotten class, in class order; every forgotten class must keep one. */
+    private int[][] remainByForgottenClass(LabelledImages remainImages) {
+        int[] counts = new int[numClasses];
+        for (int i = 0; i < remainImages.size(); i++) {
+            counts[remainImages.label(i)]++;
+        }
+        int groups = 0;
+        for (int c = 0; c < numClasses; c++) {
+            if (forgottenLabels[c]) {
+                if (counts[c] == 0) {
+                    throw new IllegalArgumentException("forget target REMAIN_POSTERIOR with sameClass needs remaining "
+                            + "images of each forgotten class, and class " + c + " has none left (the request "
+                            + "forgets the whole class: use the target without sameClass)");
+                }
+                groups++;
+            }
+        }
+        int[][] out = new int[groups][];
+        int[] filled = new int[numClasses];
+        int[] group = new int[numClasses];
+        for (int c = 0, g = 0; c < numClasses; c++) {
+            if (forgottenLabels[c]) {
+                group[c] = g;
+                out[g++] = new int[counts[c]];
+            }
+        }
+        for (int i = 0; i < remainImages.size(); i++) {
+            int c = remainImages.label(i);
+            if (forgottenLabels[c]) {
+                out[group[c]][filled[c]++] = i;
+            }
+        }
+        return out;
     }
 
     /** Draws step {@code step}'s remain batch. */
@@ -234,18 +299,28 @@ final class UnlearningBatches {
         }
     }
 
-    /** The remain-posterior pool of step {@code step}: distinct remain images, a partial Fisher–Yates shuffle. */
+    /**
+     * The remain-posterior pool of step {@code step}: distinct remain images from each source (the
+     * remain set, or each forgotten class's remaining images), a partial Fisher–Yates shuffle of the
+     * source sorted afresh, so the draw depends on the step alone.
+     */
     private void drawPool(int step) {
         SplittableRandom r = new SplittableRandom(rng.seed(RngPurpose.POSTERIOR_POOL, step));
-        for (int i = 0; i < remainOrder.length; i++) {
-            remainOrder[i] = i;
-        }
-        for (int i = 0; i < poolPositions.length; i++) {
-            int j = i + r.nextInt(remainOrder.length - i);
-            int swap = remainOrder[i];
-            remainOrder[i] = remainOrder[j];
-            remainOrder[j] = swap;
-            poolPositions[i] = remainOrder[i];
+        int at = 0;
+        for (int g = 0; g < poolSources.length; g++) {
+            int[] source = poolSources[g];
+            Arrays.sort(source);
+            for (int i = 0; i < poolTakes[g]; i++) {
+                int j = i + r.nextInt(source.length - i);
+                int swap = source[i];
+                source[i] = source[j];
+                source[j] = swap;
+                poolPositions[at] = source[i];
+                if (poolLabels != null) {
+                    poolLabels[at] = remainSet.label(source[i]);
+                }
+                at++;
+            }
         }
         remainSet.copyScaled(poolPositions, poolImages, poolStaging);
     }
@@ -335,8 +410,12 @@ final class UnlearningBatches {
             }
             Nd4j.getExecutioner().exec(new GaussianDistribution(rows.target, 0.0, 1.0), nd4jRng);
             schedule.addNoise(images, rows.target, rows.timesteps, rows.xt);
-            rp.fillTarget(rows.xt, rows.timesteps, poolImages != null ? poolImages : remainRows.images, schedule,
-                    rows.target);
+            if (rp.sameClass()) {
+                rp.fillTarget(rows.xt, rows.timesteps, rows.labels, poolImages, poolLabels, schedule, rows.target);
+            } else {
+                rp.fillTarget(rows.xt, rows.timesteps, poolImages != null ? poolImages : remainRows.images, schedule,
+                        rows.target);
+            }
         } else {
             throw new IllegalStateException("unknown forget target " + target);
         }

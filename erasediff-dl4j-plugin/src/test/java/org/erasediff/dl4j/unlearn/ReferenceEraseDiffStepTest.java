@@ -214,6 +214,48 @@ class ReferenceEraseDiffStepTest {
         }
     }
 
+    /**
+     * A same-class pool: a request naming single images of classes 0 and 2 draws, every step, the
+     * remaining images of those two classes only (with a pool larger than a class, all of them), so
+     * each forget row's target is the denoiser of its own class's remaining images; a request that
+     * forgets a whole class is refused before any step, naming the class.
+     */
+    @Test
+    void aSameClassPoolHoldsEachForgottenClasssRemainingImages() {
+        ForgetRemainSplit split = ForgetRemainSplit.bySampleIds(DATA, List.of(0, 2, 3, 5));
+        DiffusionGraph m = model();
+        NoiseSchedule schedule = NoiseSchedule.create(SCHEDULE);
+        ForgetTarget.RemainPosterior target = ForgetTarget.remainPosteriorSameClass(300, 1000);
+        UnlearningBatches b = new UnlearningBatches(split, new BatchIterator(split.remain(), 6, 1),
+                new BatchIterator(split.forget(), 4, 2), m.imageShape(), m, schedule, target, new RngStreams(4), true);
+        b.drawRemain(0);
+        b.drawForget(0, m);
+        UnlearningBatches.Rows f = b.forgetRows;
+        int[] labels = f.labels.clone();
+        java.util.List<Integer> positions = new java.util.ArrayList<>();
+        java.util.List<Integer> poolLabels = new java.util.ArrayList<>();
+        for (int i = 0; i < split.remain().size(); i++) {
+            int c = split.remain().label(i);
+            if (c == 0 || c == 2) {
+                positions.add(i);
+                poolLabels.add(c);
+            }
+        }
+        INDArray pool = Nd4j.create(DataType.FLOAT, positions.size(), 1, DATA.height(), DATA.width());
+        split.remain().copyScaled(positions.stream().mapToInt(Integer::intValue).toArray(), pool, null);
+        INDArray expected = target.fillTarget(f.xt, f.timesteps, labels, pool,
+                poolLabels.stream().mapToInt(Integer::intValue).toArray(), schedule, f.xt.ulike());
+        assertTrue(expected.equalsWithEps(f.target, 1e-5), "each row's own class's remaining images");
+        INDArray anyClass = ForgetTarget.remainPosterior(300, 1000).fillTarget(f.xt, f.timesteps,
+                b.remainRows.images, schedule, f.xt.ulike());
+        assertTrue(!anyClass.equalsWithEps(f.target, 1e-4), "not the posterior over every class");
+
+        ForgetRemainSplit wholeClass = ForgetRemainSplit.byClasses(DATA, List.of(0));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> batches(wholeClass, m, schedule, target));
+        assertTrue(e.getMessage().contains("class 0 has none left"), e.getMessage());
+    }
+
     private static UnlearningBatches batches(ForgetRemainSplit split, DiffusionGraph m, NoiseSchedule schedule,
                                              ForgetTarget target) {
         return new UnlearningBatches(split, new BatchIterator(split.remain(), 6, 1),

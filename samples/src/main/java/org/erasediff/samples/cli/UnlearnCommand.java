@@ -55,8 +55,8 @@ final class UnlearnCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RunFolder folder = resume ? out.resumableFolder(UnlearnJob.CONFIG,
-                UnlearnJob.configText(settings.resolve(model.load().graph().isConditional()))) : out.folder();
+        RunFolder folder = resume ? out.resumableFolder(UnlearnJob.CONFIG, UnlearnJob.configText(
+                settings.resolve(model.load().graph().isConditional(), !forget.byClass()))) : out.folder();
         UnlearnJob job = UnlearnJob.prepare(model, data, forget, settings, eval, judge, evidence, checkpoints, folder,
                 out.commandLine());
         SummaryTable.print(job.run(), out.json);

@@ -129,7 +129,7 @@ final class UnlearnJob {
         judge.validate();
         eval.validate();
         ShippedAssets.LoadedModel m = model.load();
-        EraseDiffConfig cfg = settings.resolve(m.graph().isConditional());
+        EraseDiffConfig cfg = settings.resolve(m.graph().isConditional(), !forget.byClass());
         DataOptions.Dataset d = data.load(m.graph().imageShape());
         ForgetRemainSplit split = forget.split(d);
         List<Integer> forgotten = forget.byClass() ? forget.classIndices(d) : List.of();

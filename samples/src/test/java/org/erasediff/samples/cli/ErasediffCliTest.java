@@ -115,6 +115,14 @@ class ErasediffCliTest {
         assertEquals(org.erasediff.core.unlearn.ForgetTarget.remainPosterior(250), c.convert("remain:250"));
         assertEquals(org.erasediff.core.unlearn.ForgetTarget.remainPosterior(250, 1024), c.convert("remain:250:1024"));
         assertEquals(org.erasediff.core.unlearn.ForgetTarget.remainPosterior(250, 0, 4.0), c.convert("remain:250:0:4"));
+        assertEquals(org.erasediff.core.unlearn.ForgetTarget.remainPosteriorSameClass(100, 32),
+                c.convert("remain-same-class"));
+        assertEquals(org.erasediff.core.unlearn.ForgetTarget.remainPosteriorSameClass(250, 32),
+                c.convert("remain-same-class:250"));
+        assertEquals(org.erasediff.core.unlearn.ForgetTarget.remainPosteriorSameClass(250, 25),
+                c.convert("remain-same-class:250:25"));
+        assertThrows(picocli.CommandLine.TypeConversionException.class, () -> c.convert("remain-same-class:250:0"));
+        assertThrows(picocli.CommandLine.TypeConversionException.class, () -> c.convert("remain-same-class:1:2:3"));
         assertThrows(picocli.CommandLine.TypeConversionException.class, () -> c.convert("remain:250:0:0"));
         assertThrows(picocli.CommandLine.TypeConversionException.class, () -> c.convert("remain:250:0:4:1"));
         Run negative = run("unlearn", "--forget-class", "0", "--target", "remain:-3", "--no-eval");
