@@ -138,13 +138,18 @@ public final class EraseDiffSpace extends UnlearningSpace {
     /**
      * A forget target's short name, as the command line writes it: {@code uniform},
      * {@code shifted:<μ>}, {@code class:<c>}, {@code anchor:<c>}, {@code random-other},
-     * {@code random-other-per-sample}, {@code remain:<t_min>}, {@code remain:<t_min>:<pool>}.
+     * {@code random-other-per-sample}, {@code remain:<t_min>}, {@code remain:<t_min>:<pool>},
+     * {@code remain:<t_min>:<pool>:<temperature>}, {@code remain-same-class:<t_min>:<pool>}.
      */
     static String label(ForgetTarget t) {
         if (t instanceof ForgetTarget.ShiftedGaussian g) {
             return "shifted:" + g.mean();
         } else if (t instanceof ForgetTarget.RemainPosterior r) {
-            return "remain:" + r.minTimestep() + (r.pool() > 0 ? ":" + r.pool() : "");
+            if (r.sameClass()) {
+                return "remain-same-class:" + r.minTimestep() + ":" + r.pool();
+            }
+            return "remain:" + r.minTimestep() + (r.temperature() != 1 ? ":" + r.pool() + ":" + r.temperature()
+                    : r.pool() > 0 ? ":" + r.pool() : "");
         } else if (t instanceof ForgetTarget.PseudoLabel p) {
             return switch (p.mode()) {
                 case FIXED_CLASS -> "class:" + p.label();

@@ -91,4 +91,13 @@ class EraseDiffSpaceTest {
         assertEquals(BASE, ((CandidateConfig.EraseDiff) c).config());
         assertEquals(c, CandidateConfig.fromJson(c.method(), c.configJson(), c.parameters()));
     }
+
+    /** A candidate's target label is the command line's spelling, and different remain-posterior variants differ. */
+    @Test
+    void remainPosteriorVariantsHaveDistinctLabels() {
+        assertEquals("remain:250", EraseDiffSpace.label(ForgetTarget.remainPosterior(250)));
+        assertEquals("remain:250:32", EraseDiffSpace.label(ForgetTarget.remainPosterior(250, 32)));
+        assertEquals("remain:250:32:4.0", EraseDiffSpace.label(ForgetTarget.remainPosterior(250, 32, 4.0)));
+        assertEquals("remain-same-class:250:32", EraseDiffSpace.label(ForgetTarget.remainPosteriorSameClass(250, 32)));
+    }
 }
