@@ -38,8 +38,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * <p>JSON form: {@code {"type": "UNIFORM"}}, {@code {"type": "SHIFTED_GAUSSIAN", "mean": 0.5}},
  * {@code {"type": "PSEUDO_LABEL", "mode": "FIXED_CLASS", "label": 3}}, {@code {"type":
  * "PSEUDO_LABEL", "mode": "RANDOM_OTHER_CLASS"}}, {@code {"type": "PSEUDO_LABEL", "mode":
- * "ANCHOR_LABEL", "label": -1}}, {@code {"type": "REMAIN_POSTERIOR", "minTimestep": 100}}, {@code {"type": "REMAIN_POSTERIOR",
- * "minTimestep": 250, "pool": 32, "sameClass": true}}.
+ * "ANCHOR_LABEL", "label": -1}}, {@code {"type": "REMAIN_POSTERIOR", "minTimestep": 100}},
+ * {@code {"type": "REMAIN_POSTERIOR", "minTimestep": 250, "pool": 32, "sameClass": true}}.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
 @JsonSubTypes({

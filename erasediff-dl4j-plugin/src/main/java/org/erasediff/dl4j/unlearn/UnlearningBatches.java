@@ -1,6 +1,5 @@
 package org.erasediff.dl4j.unlearn;
 
-import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.erasediff.core.data.BatchIterator;
 import org.erasediff.core.data.ForgetRemainSplit;
@@ -70,11 +69,14 @@ final class UnlearningBatches {
     private final int[] poolLabels;
     /**
      * The remain positions the pool is drawn from, one group per pool segment: the whole remain set,
-     * or for a same-class pool the remain images of each forgotten class (scratch, reset every step).
+     * or for a same-class pool the remain images of each forgotten class, each in ascending order
+     * between draws.
      */
     private final int[][] poolSources;
     /** How many images each pool segment takes from its source. */
     private final int[] poolTakes;
+    /** The swap partners of the latest draw, to put the sources back in order (scratch). */
+    private final int[] poolSwaps;
     private final float[] poolStaging;
 
     /** All rows, remain first: noisy images, targets, timesteps, labels and weights. */
@@ -193,10 +195,6 @@ final class UnlearningBatches {
         epochOrder = new int[forgetSet.size()];
         ForgetTarget.RemainPosterior rp = target instanceof ForgetTarget.RemainPosterior p ? p : null;
         boolean sameClass = rp != null && rp.sameClass();
-        if (sameClass && !conditional) {
-            throw new IllegalArgumentException("forget target REMAIN_POSTERIOR with sameClass needs a class-conditional"
-                    + " model, and this one takes no labels");
-        }
         poolSources = rp == null || rp.pool() == 0 ? new int[0][]
                 : sameClass ? remainByForgottenClass(split.remain()) : new int[][] {identity(split.remain().size())};
         poolTakes = new int[poolSources.length];
@@ -208,8 +206,15 @@ final class UnlearningBatches {
         remainSet = pool > 0 ? split.remain() : null;
         poolImages = pool > 0 ? Nd4j.create(DataType.FLOAT, pool, chw[0], chw[1], chw[2]) : null;
         poolPositions = new int[pool];
+        poolSwaps = new int[pool];
         poolLabels = sameClass ? new int[pool] : null;
         poolStaging = pool > 0 ? new float[pool * remainSet.imageSize()] : null;
+    }
+
+    private static void swap(int[] a, int i, int j) {
+        int t = a[i];
+        a[i] = a[j];
+        a[j] = t;
     }
 
     private static int[] identity(int n) {
@@ -302,24 +307,27 @@ final class UnlearningBatches {
     /**
      * The remain-posterior pool of step {@code step}: distinct remain images from each source (the
      * remain set, or each forgotten class's remaining images), a partial Fisher–Yates shuffle of the
-     * source sorted afresh, so the draw depends on the step alone.
+     * source in ascending order; the swaps are undone afterwards (in O(pool), not O(source)), so the
+     * draw depends on the step alone.
      */
     private void drawPool(int step) {
         SplittableRandom r = new SplittableRandom(rng.seed(RngPurpose.POSTERIOR_POOL, step));
         int at = 0;
         for (int g = 0; g < poolSources.length; g++) {
             int[] source = poolSources[g];
-            Arrays.sort(source);
+            int first = at;
             for (int i = 0; i < poolTakes[g]; i++) {
                 int j = i + r.nextInt(source.length - i);
-                int swap = source[i];
-                source[i] = source[j];
-                source[j] = swap;
+                swap(source, i, j);
+                poolSwaps[at] = j;
                 poolPositions[at] = source[i];
                 if (poolLabels != null) {
                     poolLabels[at] = remainSet.label(source[i]);
                 }
                 at++;
+            }
+            for (int i = poolTakes[g] - 1; i >= 0; i--) {
+                swap(source, i, poolSwaps[first + i]);
             }
         }
         remainSet.copyScaled(poolPositions, poolImages, poolStaging);
